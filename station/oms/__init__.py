@@ -1,0 +1,1 @@
+"""OMS API access: the API profile, typed payloads and the httpx client."""

@@ -1,0 +1,182 @@
+"""Typed OMS payloads and their decoding.
+
+msgspec Structs for the parts of the OMS package payload the station uses. They
+ignore unknown fields (OMS adds fields freely), accept the nulls the public
+examples show (`product.barcode`, `slug`, a missing `command`), and turn any
+other shape problem into one `DecodeError` naming the field (`$.packageitem_set[0].id`).
+
+Pages are decoded in two steps: the envelope with raw results, then each package
+on its own, so one bad package can be quarantined while the rest of the page is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+
+from station.errors import DecodeError
+
+Json = dict[str, Any]
+
+
+class State(msgspec.Struct, frozen=True):
+    """A state object; `id` is per installation, `enum_value` is what to compare."""
+
+    id: int
+    enum_value: str | int
+    name: str = ""
+    enum_class: str | None = None
+    translations: dict[str, Any] | None = None
+
+    @property
+    def enum(self) -> str:
+        return str(self.enum_value)
+
+
+class ProductImage(msgspec.Struct, frozen=True):
+    url: str | None = None
+    order: int | None = None
+
+
+class Product(msgspec.Struct, frozen=True):
+    id: int
+    name: str | None = None
+    sku: str | None = None
+    base_code: str | None = None
+    barcode: str | None = None
+    omnitron_id: int | None = None
+    attributes: dict[str, Any] | None = None
+    productimage_set: list[ProductImage] = []
+
+
+class OrderItem(msgspec.Struct, frozen=True):
+    id: int
+    product: Product
+    omnitron_id: int | None = None
+    state: State | None = None
+    price: str | None = None
+    price_currency: str | None = None
+
+
+class PackageItem(msgspec.Struct, frozen=True):
+    """One unit to pack (the detailed payload carries no quantity: one item = one unit)."""
+
+    id: int
+    state: State
+    order_item: OrderItem
+    selected_barcode: str | None = None
+    serial_no: str | None = None
+    unit_weight: str | float | None = None
+    modified_date: dt.datetime | None = None
+
+
+class Command(msgspec.Struct, frozen=True):
+    """An entry of a package's `commands[]`: one allowed transition from its state."""
+
+    id: int
+    source_state: int
+    destination_state: int
+    command: str | None = None
+    slug: str | None = None
+    label: str | None = None
+    translations: dict[str, Any] | None = None
+    configuration: dict[str, Any] | None = None
+    ui_visibility: list[str] = []
+    is_packageitem_parameter_required: bool = False
+
+    @property
+    def command_type(self) -> str:
+        """`command`, or the type read from the slug (`package__<type>__<src>__<dst>`)."""
+        if self.command:
+            return self.command
+        if self.slug and self.slug.startswith("package__"):
+            return self.slug.split("__")[1].upper()
+        return ""
+
+
+class StockLocation(msgspec.Struct, frozen=True):
+    id: int
+    name: str | None = None
+    erp_code: str | None = None
+    stock_location_type: str | None = None
+    omnitron_id: int | None = None
+    is_active: bool | None = None
+
+
+class ShippingLabel(msgspec.Struct, frozen=True):
+    id: int
+    is_file: bool | None = None
+    preview_url: str | None = None
+    uuid: str | None = None
+
+
+class Package(msgspec.Struct, frozen=True):
+    id: int
+    number: str
+    state: State
+    stock_location: StockLocation
+    modified_date: dt.datetime
+    order_number: str | None = None
+    order_id: int | None = None
+    channel_name: str | None = None
+    date_placed: dt.datetime | None = None
+    created_date: dt.datetime | None = None
+    target_packing_date: dt.datetime | None = None
+    delivery_type: str | None = None
+    is_click_and_collect: bool | None = None
+    order_has_gift_box: bool | None = None
+    order_gift_box_note: str | None = None
+    order_notes: str | None = None
+    invoice_number: str | None = None
+    remote_id: str | None = None
+    tracking_number: str | None = None
+    shipping_label: ShippingLabel | None = None
+    packageitem_set: list[PackageItem] = []
+    commands: list[Command] = []
+
+
+class Page(msgspec.Struct, frozen=True):
+    """The `{count, next, previous, results}` envelope, results left undecoded."""
+
+    count: int
+    results: list[msgspec.Raw]
+    next: str | None = None
+    previous: str | None = None
+
+
+class TransitionLog(msgspec.Struct, frozen=True):
+    id: int
+    new_state: State
+    old_state: State | None = None
+    user: Any = None
+    attributes: dict[str, Any] | None = None
+    created_date: dt.datetime | None = None
+
+
+class TransitionLogPage(msgspec.Struct, frozen=True):
+    count: int
+    results: list[TransitionLog]
+    next: str | None = None
+    previous: str | None = None
+
+
+def decode(raw: bytes | str, kind: type[msgspec.Struct], what: str = "") -> Any:
+    """Decode JSON into `kind`, mapping every failure to one DecodeError with the field path."""
+    try:
+        return msgspec.json.decode(raw, type=kind)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        path = message.rsplit(" - at ", 1)[1].strip("`") if " - at " in message else "$"
+        raise DecodeError(f"{what or kind.__name__}: {message}", path=path, raw=raw) from exc
+    except msgspec.DecodeError as exc:
+        raise DecodeError(f"{what or kind.__name__}: invalid JSON ({exc})", raw=raw) from exc
+
+
+def decode_package(raw: bytes | str) -> Package:
+    return decode(raw, Package, "package")
+
+
+def decode_page(raw: bytes | str) -> Page:
+    return decode(raw, Page, "page")
