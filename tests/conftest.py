@@ -11,7 +11,7 @@ os.environ.setdefault("LANG", "C.UTF-8")
 # Never let a test reach a real keyring backend or a user's data directory.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-import pytest  # noqa: E402
+import pytest
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 
