@@ -12,6 +12,7 @@ on its own, so one bad package can be quarantined while the rest of the page is 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import msgspec
@@ -19,6 +20,7 @@ import msgspec
 from station.errors import DecodeError
 
 Json = dict[str, Any]
+_MISSING_FIELD = re.compile(r"Object missing required field `([^`]+)`")
 
 
 class State(msgspec.Struct, frozen=True):
@@ -169,6 +171,9 @@ def decode(raw: bytes | str, kind: type[msgspec.Struct], what: str = "") -> Any:
     except msgspec.ValidationError as exc:
         message = str(exc)
         path = message.rsplit(" - at ", 1)[1].strip("`") if " - at " in message else "$"
+        missing = _MISSING_FIELD.match(message)
+        if missing:  # msgspec names the object, not the field: point at the field itself
+            path = f"{path}.{missing.group(1)}"
         raise DecodeError(f"{what or kind.__name__}: {message}", path=path, raw=raw) from exc
     except msgspec.DecodeError as exc:
         raise DecodeError(f"{what or kind.__name__}: invalid JSON ({exc})", raw=raw) from exc

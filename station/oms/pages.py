@@ -1,0 +1,176 @@
+"""Pages of OMS list responses: two-step decoding and safe `next` following.
+
+Owns: `PackagePage` / `PackageResult` (a page whose packages are decoded one by
+one, so sync can quarantine a bad package and keep the rest), decoding of list
+endpoints that answer either a bare list or a `{count, next, results}` envelope,
+and `NextLinks`, which refuses `next` links that loop or that would carry the
+token to another origin.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import httpx
+import msgspec
+
+from station.errors import DecodeError
+from station.oms.models import Package, Page, decode, decode_package, decode_page
+
+
+@dataclasses.dataclass(frozen=True)
+class PackageResult:
+    """One entry of a page: its raw JSON and either the Package or why it failed.
+
+    `package_id` / `number` are read best-effort from the raw JSON even when the
+    package as a whole does not decode, so a quarantine can name it.
+    """
+
+    raw: bytes
+    package: Package | None
+    error: DecodeError | None
+    package_id: int | None
+    number: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.package is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class PackagePage:
+    url: str
+    count: int
+    next_url: str | None
+    results: list[PackageResult]
+
+    @property
+    def packages(self) -> list[Package]:
+        return [result.package for result in self.results if result.package is not None]
+
+    @property
+    def failures(self) -> list[PackageResult]:
+        return [result for result in self.results if result.error is not None]
+
+
+class DenialReason(msgspec.Struct, frozen=True):
+    """A refusal / out-of-stock reason (`package_denial_reason` rows)."""
+
+    id: int
+    title: str | None = None
+    remote_id: str | None = None
+    priority: int | None = None
+    is_active: bool | None = None
+
+
+class _IdAndNumber(msgspec.Struct):
+    id: Any = None
+    number: Any = None
+
+
+class _RawEnvelope(msgspec.Struct):
+    results: list[msgspec.Raw]
+    count: int | None = None
+    next: str | None = None
+
+
+def decode_package_page(raw: bytes, url: str) -> PackagePage:
+    """Envelope first (DecodeError if it is broken), then each package on its own."""
+    page: Page = decode_page(raw)
+    results = [decode_package_result(bytes(item)) for item in page.results]
+    return PackagePage(url=url, count=page.count, next_url=page.next, results=results)
+
+
+def decode_package_result(raw: bytes) -> PackageResult:
+    package_id, number = _identify(raw)
+    try:
+        package = decode_package(raw)
+    except DecodeError as exc:
+        return PackageResult(raw, None, exc, package_id, number)
+    return PackageResult(raw, package, None, package.id, package.number)
+
+
+def _identify(raw: bytes) -> tuple[int | None, str | None]:
+    try:
+        found = msgspec.json.decode(raw, type=_IdAndNumber)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None, None
+    package_id = found.id if isinstance(found.id, int) and not isinstance(found.id, bool) else None
+    number = found.number
+    if isinstance(number, int) and not isinstance(number, bool):
+        number = str(number)
+    return package_id, number if isinstance(number, str) else None
+
+
+def decode_list_page(raw: bytes, kind: type, what: str) -> tuple[list[Any], str | None]:
+    """Rows of a list endpoint and its `next` link; accepts a bare list or an envelope."""
+    stripped = raw.lstrip()
+    if stripped.startswith(b"["):
+        return decode(raw, list[kind], what), None  # type: ignore[valid-type]
+    envelope: _RawEnvelope = decode(raw, _RawEnvelope, what)
+    rows = [
+        _decode_row(bytes(item), kind, what, index) for index, item in enumerate(envelope.results)
+    ]
+    return rows, envelope.next
+
+
+def _decode_row(raw: bytes, kind: type, what: str, index: int) -> Any:
+    try:
+        return decode(raw, kind, what)
+    except DecodeError as exc:
+        # Re-root the path at the envelope so the message points at the right row.
+        path = f"$.results[{index}]{exc.path.removeprefix('$')}"
+        raise DecodeError(f"{what}: row {index}: {exc}", path=path, raw=raw) from exc
+
+
+class NextLinks:
+    """Resolves `next` links and refuses loops and other origins.
+
+    The token goes with every request, so a link on another scheme, host or
+    port (e.g. a proxy's internal name, or plain http) is refused rather than
+    followed. Mark each fetched page with `fetched`; a `next` back to any of
+    them is a loop.
+    """
+
+    def __init__(self, base_url: str) -> None:
+        self._base_url = base_url
+        self._origin = _origin(httpx.URL(base_url))
+        self._seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+
+    def resolve(self, link: str, relative_to: str | None = None) -> str:
+        """The absolute URL of `link`, if it stays on the OMS origin."""
+        try:
+            resolved = httpx.URL(relative_to or self._base_url).join(link)
+        except (httpx.InvalidURL, TypeError) as exc:
+            raise DecodeError(f"invalid page link {link!r}", path="$.next") from exc
+        if _origin(resolved) != self._origin:
+            raise DecodeError(
+                f"page link {link!r} points outside the OMS base URL; not following it",
+                path="$.next",
+            )
+        return str(resolved)
+
+    def fetched(self, url: str) -> None:
+        self._seen.add(_normal(url))
+
+    def follow(self, next_url: str | None, current_url: str) -> str | None:
+        """The next page to fetch, or None at the end."""
+        if not next_url:
+            return None
+        resolved = self.resolve(next_url, current_url)
+        if _normal(resolved) in self._seen:
+            raise DecodeError(
+                f"pagination loop: next link {next_url!r} was already fetched", path="$.next"
+            )
+        return resolved
+
+
+def _normal(url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    parsed = httpx.URL(url)
+    return parsed.path, tuple(sorted(parsed.params.multi_items()))
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default_port = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, url.port or default_port

@@ -1,0 +1,264 @@
+"""Opening the station's SQLite file, and the transactions every writer uses.
+
+Owns: where the database lives (platformdirs user data dir by default), creating
+it owner-only (0600), the connection pragmas (WAL, `synchronous=NORMAL`, foreign
+keys, busy timeout), running migrations on open, the `Store` handle, and the two
+transaction context managers:
+
+* `write_transaction(store)` — `BEGIN IMMEDIATE … COMMIT`, rolled back on any
+  exception; nested use becomes a SAVEPOINT, so a caller can wrap several store
+  calls (a page upsert and its high-water mark) in one atomic change.
+* `durable_transaction(store)` — the same, with `synchronous=FULL` for that one
+  commit: the outbox uses it so "saved" means on disk, not just in the WAL.
+
+One `Store` is one connection and belongs to one thread (sqlite3's default
+`check_same_thread`). The GUI thread and the sync thread each call `open_store`
+on the same file; WAL lets the reader read while the writer writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+import sqlite_utils
+
+from station.errors import RejectedError
+
+APP_NAME = "packing-station"
+DB_FILENAME = "station.db"
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+# Savepoint names only need to be unique within one connection's nesting.
+_savepoint_ids = itertools.count(1)
+
+
+class StoreError(RejectedError):
+    """The database file cannot be used as it is (not a database, or a newer schema).
+
+    Retrying will not help; the message names the file and what is wrong. The file
+    is left untouched so nothing is lost.
+    """
+
+
+@dataclass(eq=False)
+class Store:
+    """One open connection to the station database (use from one thread only).
+
+    `barcode_attributes` names extra product attribute keys whose values count as
+    scannable codes, on top of the built-in rule (see `station.store.codes`).
+    """
+
+    db: sqlite_utils.Database
+    path: Path | None
+    barcode_attributes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def default_db_path(data_dir: str | Path | None = None) -> Path:
+    """`<data_dir>/station.db`; without data_dir, the platform's user data dir."""
+    base = Path(data_dir) if data_dir is not None else platformdirs.user_data_path(APP_NAME)
+    return base / DB_FILENAME
+
+
+def open_store(
+    path: str | Path | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    barcode_attributes: Iterable[str] = (),
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+) -> Store:
+    """Open (creating if needed) the station database and bring its schema up to date.
+
+    `barcode_attributes`: extra product attribute keys whose values are scannable
+    codes. Use the same list on every connection to one file: a different list
+    makes open_store rebuild the product codes.
+
+    `path=None` means `default_db_path(data_dir)`; `":memory:"` gives a private
+    in-memory database (tests). Safe to call from several threads at once, each
+    getting its own connection.
+    """
+    # Imported here: both modules import this one.
+    from station.store.codeindex import ensure_codes_current
+    from station.store.migrations import migrate
+
+    db_path: Path | None = None
+    if path == ":memory:":
+        target = ":memory:"
+    else:
+        db_path = Path(path) if path is not None else default_db_path(data_dir)
+        _create_private_file(db_path)
+        target = str(db_path)
+    conn = sqlite3.connect(target, timeout=busy_timeout_ms / 1000)
+    # Autocommit at the driver level: every transaction here is an explicit
+    # BEGIN IMMEDIATE, never one the driver opened behind our back.
+    conn.isolation_level = None
+    store = Store(
+        db=sqlite_utils.Database(conn, execute_plugins=False),
+        path=db_path,
+        barcode_attributes=frozenset(key.casefold() for key in barcode_attributes),
+    )
+    try:
+        _apply_pragmas(conn, busy_timeout_ms)
+        migrate(store)
+        ensure_codes_current(store)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"cannot use database {target}: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+    if db_path is not None:
+        _tighten_permissions(db_path)
+    return store
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the file owner-only before SQLite does; SQLite then gives its
+    -wal and -shm files the same permissions as the database file."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    _tighten_permissions(path)
+
+
+def _tighten_permissions(path: Path) -> None:
+    """Take group/other access away from the database and its WAL files, if any."""
+    if os.name != "posix":
+        return
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            mode = candidate.stat().st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(candidate, mode & 0o700)
+        except FileNotFoundError:
+            continue
+
+
+def _apply_pragmas(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    _enable_wal(conn, busy_timeout_ms)
+    # NORMAL in WAL mode: a power cut may lose the last commits but never
+    # corrupts; commits that must survive use durable_transaction().
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _enable_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """Switch to WAL (a no-op once the file is WAL). The switch needs an exclusive
+    lock and SQLite does not wait for it through the busy handler, so when several
+    threads open a new file at once the losers retry here until the timeout."""
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
+
+
+@contextmanager
+def write_transaction(store: Store) -> Iterator[Store]:
+    """One atomic change: BEGIN IMMEDIATE/COMMIT, ROLLBACK on any exception.
+
+    IMMEDIATE takes the write lock up front, so two connections never both read
+    under a deferred transaction and then fail to upgrade (SQLITE_BUSY without
+    waiting). Inside an open transaction this nests as a SAVEPOINT.
+    """
+    conn = store.conn
+    if conn.in_transaction:
+        with _savepoint(conn):
+            yield store
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield store
+    except BaseException:
+        _rollback_if_open(conn)
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        _rollback_if_open(conn)
+        raise
+
+
+@contextmanager
+def durable_transaction(store: Store) -> Iterator[Store]:
+    """A write transaction whose COMMIT is fsynced (`synchronous=FULL`) before it
+    returns. Must be the outermost transaction: durability is decided at COMMIT."""
+    conn = store.conn
+    if conn.in_transaction:
+        raise RuntimeError("durable_transaction() cannot run inside another transaction")
+    conn.execute("PRAGMA synchronous = FULL")
+    try:
+        with write_transaction(store):
+            yield store
+    finally:
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    name = f"station_sp_{next(_savepoint_ids)}"
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        # An error such as RAISE(ROLLBACK) may already have ended the whole
+        # transaction, savepoint included.
+        if conn.in_transaction:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+        raise
+    conn.execute(f"RELEASE {name}")
+
+
+def _rollback_if_open(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def iso_utc(value: dt.datetime | None) -> str | None:
+    """A datetime as fixed-width ISO 8601 UTC text (`2024-05-01T12:00:00.000000Z`).
+
+    Fixed width keeps text comparison equal to time comparison (high-water marks,
+    stale-page checks). Naive datetimes are taken to be UTC already.
+    """
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        if value.utcoffset():
+            value = value.astimezone(dt.UTC)
+        value = value.replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds") + "Z"
+
+
+def parse_iso(text: str | None) -> dt.datetime | None:
+    """Inverse of `iso_utc`: an aware UTC datetime, or None."""
+    if text is None:
+        return None
+    value = dt.datetime.fromisoformat(text)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
