@@ -83,11 +83,10 @@ def decode_package_page(raw: bytes, url: str) -> PackagePage:
 
 
 def decode_package_result(raw: bytes) -> PackageResult:
-    package_id, number = _identify(raw)
     try:
         package = decode_package(raw)
     except DecodeError as exc:
-        return PackageResult(raw, None, exc, package_id, number)
+        return PackageResult(raw, None, exc, *_identify(raw))
     return PackageResult(raw, package, None, package.id, package.number)
 
 

@@ -1,0 +1,1 @@
+"""Packing Station GUI (PySide6) on top of the station core."""
