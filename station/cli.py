@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -140,9 +141,17 @@ def run_status(args: argparse.Namespace) -> int:
 COMMANDS = {"sync": run_sync, "status": run_status}
 
 
+def configure_logging() -> None:
+    """Warnings to stderr, one line each. Retries are routine, not news: the final
+    error (if any) is what the operator needs, so stamina's per-retry lines stay quiet."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("stamina").setLevel(logging.ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    configure_logging()
     from station.simulator import cli as simulator_cli
 
     if args.command == "simulator":

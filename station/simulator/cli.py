@@ -96,7 +96,7 @@ def describe(sim: Simulator) -> str:
 
 def serve(config: SimulatorConfig, out: TextIO, stop: threading.Event,
           note: str = "") -> int:
-    """Run until `stop` is set or Ctrl-C."""
+    """Run until `stop` is set or Ctrl-C. `note` may name `{url}`."""
     try:
         sim = Simulator(config).start()
     except OSError as error:
@@ -105,7 +105,7 @@ def serve(config: SimulatorConfig, out: TextIO, stop: threading.Event,
     with sim:
         print(describe(sim), file=out)
         if note:
-            print(note, file=out)
+            print(note.format(url=sim.url), file=out)
         print("Press Ctrl-C to stop.", file=out, flush=True)
         try:
             while not stop.wait(0.5):
@@ -128,5 +128,9 @@ def run_demo() -> int:
     """Demo mode until the GUI exists: a few hundred packages for one store."""
     config = SimulatorConfig(packages=DEMO_PACKAGES, seed=1, locations=1, port=0)
     note = (f"Demo store: stock location id {DEMO_LOCATION_ID} "
-            f"({DEMO_PACKAGES} generated packages). Log in as demo / demo.")
+            f"({DEMO_PACKAGES} generated packages). Log in as demo / demo.\n"
+            "Until the packing screen exists, try the headless station in another terminal:\n"
+            "  echo demo | .venv/bin/packing-station sync --base-url {url} --username demo "
+            f"--password-stdin --stock-location {DEMO_LOCATION_ID} --db /tmp/demo-station.db\n"
+            "  .venv/bin/packing-station status --db /tmp/demo-station.db")
     return serve(config, sys.stdout, threading.Event(), note)
