@@ -134,13 +134,17 @@ def package_detail(store: Store, package_id: int) -> Row | None:
         "WHERE i.package_id = ? ORDER BY i.position",
         (package_id,),
     ))
-    commands = _dicts(conn.execute(
-        "SELECT id, command_type, slug, label, translations, source_state, destination_state, "
-        "ui_visibility, is_packageitem_parameter_required, configuration "
-        "FROM commands WHERE package_id = ? ORDER BY position",
+    return {"package": packages[0], "items": items, "commands": _commands(store, package_id)}
+
+
+def _commands(store: Store, package_id: int) -> list[Row]:
+    """The package's command list: dicts with the keys of `rows.COMMAND_FIELDS`."""
+    row = store.conn.execute(
+        "SELECT l.commands FROM packages p JOIN command_lists l ON l.digest = p.command_list "
+        "WHERE p.id = ?",
         (package_id,),
-    ))
-    return {"package": packages[0], "items": items, "commands": commands}
+    ).fetchone()
+    return [] if row is None else msgspec.json.decode(row[0])
 
 
 def learned_transitions_from(store: Store, state_id: int) -> list[Row]:

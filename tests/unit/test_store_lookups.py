@@ -173,7 +173,7 @@ def test_lookups_use_indexes_not_table_scans(store):
     for sql in statements:
         plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
         scans = [step for step in plan
-                 if re.match(r"SCAN (packages|package_items|products|codes|commands|"
+                 if re.match(r"SCAN (packages|package_items|products|codes|command_lists|"
                              r"learned_transitions|[a-z]+)\b", step)
                  and "INDEX" not in step]
         assert scans == [], (sql, plan)
