@@ -18,13 +18,15 @@ from collections.abc import Callable
 import sqlite_utils
 
 from station.store.db import Store, StoreError, write_transaction
+from station.store.outbox_schema import step_2_outbox
+from station.store.packing_schema import step_3_packing
 
 Migration = Callable[[sqlite_utils.Database], None]
 
 
 def step_1_snapshot(db: sqlite_utils.Database) -> None:
-    """Snapshot tables: packages and their items/commands, products and codes,
-    states, stock locations, learned transitions, sync state, quarantine."""
+    """Snapshot tables: packages and their items and command lists, products and
+    codes, states, stock locations, learned transitions, sync state, quarantine."""
     db.table("states").create(
         {"id": int, "enum_class": str, "enum_value": str, "name": str, "translations": str},
         pk="id",
@@ -47,10 +49,10 @@ def step_1_snapshot(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
+    _create_command_lists(db)
     _create_packages(db)
     _create_package_items(db)
     _create_codes(db)
-    _create_commands(db)
     _create_learned_transitions(db)
     db.table("sync_state").create(
         {"key": str, "value": str, "updated_at": str}, pk="key", not_null={"updated_at"}
@@ -84,18 +86,30 @@ def _create_packages(db: sqlite_utils.Database) -> None:
             "archived_reason": str,
             "archived_at": str,
             "synced_at": str,
-            "raw": bytes,  # the package's JSON as OMS sent it, see snapshot.compress_raw
+            "command_list": bytes,  # its `commands[]`: command_lists.digest; NULL if none
+            "rows_version": int,  # rows.ROWS_VERSION of the code that wrote the row
         },
         pk="id",
         not_null={"number", "state_id", "state_enum", "stock_location_id", "modified_date",
                   "archived", "synced_at"},
         defaults={"archived": 0},
         foreign_keys=[("state_id", "states", "id"),
-                      ("stock_location_id", "stock_locations", "id")],
+                      ("stock_location_id", "stock_locations", "id"),
+                      ("command_list", "command_lists", "digest")],
     )
     packages.create_index(["number"])
     packages.create_index(["order_number"])
     packages.create_index(["stock_location_id", "archived", "state_enum"])
+    # Finds whether a command list is still used, before it is deleted.
+    packages.create_index(["command_list"])
+    # The package's JSON as OMS sent it (see snapshot.compress_raw): most of the file's
+    # bytes, kept out of `packages` so its rows stay small (a dozen to a page).
+    db.table("package_raw").create(
+        {"package_id": int, "raw": bytes},
+        pk="package_id",
+        not_null={"raw"},
+        foreign_keys=[("package_id", "packages", "id")],
+    )
 
 
 def _create_package_items(db: sqlite_utils.Database) -> None:
@@ -134,25 +148,17 @@ def _create_codes(db: sqlite_utils.Database) -> None:
     codes.create_index(["product_id"])  # replacing a product's codes on re-sync
 
 
-def _create_commands(db: sqlite_utils.Database) -> None:
-    db.table("commands").create(
+def _create_command_lists(db: sqlite_utils.Database) -> None:
+    # A package's `commands[]` is the same list for every package in the same state,
+    # so each distinct list is stored once and packages point at it by digest.
+    db.table("command_lists").create(
         {
-            "package_id": int,
-            "id": int,  # the transition id OMS expects in `transition`
-            "position": int,
-            "command_type": str,
-            "slug": str,
-            "label": str,
-            "translations": str,
-            "source_state": int,
-            "destination_state": int,
-            "ui_visibility": str,  # JSON list
-            "is_packageitem_parameter_required": int,
-            "configuration": str,  # JSON object
+            "digest": bytes,  # blake2b-128 of `commands`, see rows.CommandList
+            # JSON list, in OMS order, of objects with the keys of rows.COMMAND_FIELDS
+            "commands": str,
         },
-        pk=("package_id", "id"),
-        not_null={"package_id", "id", "source_state", "destination_state"},
-        foreign_keys=[("package_id", "packages", "id")],
+        pk="digest",
+        not_null={"digest", "commands"},
     )
 
 
@@ -200,6 +206,8 @@ def _create_quarantine(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Migration] = [
     step_1_snapshot,
+    step_2_outbox,
+    step_3_packing,
 ]
 
 

@@ -30,7 +30,7 @@ from station.store import (
 from tests.unit.store_factory import SYNCED_AT, package_json, page
 
 SNAPSHOT_TABLES = {
-    "packages", "package_items", "products", "codes", "commands", "learned_transitions",
+    "packages", "package_items", "products", "codes", "command_lists", "learned_transitions",
     "states", "stock_locations", "sync_state", "quarantine",
 }
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
@@ -40,7 +40,7 @@ def test_new_file_gets_every_migration(tmp_path):
     with open_store(tmp_path / "station.db") as store:
         assert schema_version(store) == len(MIGRATIONS) >= 1
         assert set(store.db.table_names()) >= SNAPSHOT_TABLES
-        assert "outbox" not in store.db.table_names()
+        assert {"outbox", "audit_log", "verifications"} <= set(store.db.table_names())
 
 
 def test_reopening_keeps_data_and_version(tmp_path):

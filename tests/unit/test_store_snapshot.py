@@ -1,16 +1,19 @@
 """Writing the snapshot: seed payloads read back column by column, re-upserts,
-archiving, learned transitions, quarantine, and atomicity of a page."""
+command lists, raw JSON formats, archiving, learned transitions, quarantine, and
+atomicity of a page."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sqlite3
+import zlib
 
 import msgspec
 import pytest
 
 from station.oms.models import decode_package, decode_page
+from station.outbox import CommandSpec, enqueue_command, entries
 from station.store import (
     archive_packages,
     clear_quarantine,
@@ -26,6 +29,7 @@ from station.store import (
     upsert_page,
     write_transaction,
 )
+from station.store.rows import COMMAND_FIELDS
 from tests.unit.store_factory import (
     PACKED,
     PREPARING,
@@ -94,6 +98,7 @@ def test_seed_commands_and_transitions_read_back(store, seed_page):
     assert commands[1]["is_packageitem_parameter_required"] is True
     assert commands[0]["ui_visibility"] == ["oms_web", "instore", "third_party"]
     assert commands[0]["configuration"] == {}
+    assert all(tuple(c) == COMMAND_FIELDS for c in commands)
     learned = learned_transitions_from(store, 35)
     assert [t["command_id"] for t in learned] == [1, 16, 19, 25, 30, 32]
     assert learned_transitions_from(store, 36) == []
@@ -101,11 +106,22 @@ def test_seed_commands_and_transitions_read_back(store, seed_page):
 
 def test_raw_payload_is_kept_compressed_and_returned_exactly(store, seed_page):
     upsert_page(store, seed_page, synced_at=SYNCED_AT)
-    (stored,) = rows(store, "SELECT raw FROM packages WHERE id = 2")[0]
+    (stored,) = rows(store, "SELECT raw FROM package_raw WHERE package_id = 2")[0]
     original = dict((p.id, raw) for p, raw in seed_page)[2]
-    assert stored[:1] == b"x" and len(stored) < len(original) / 2
+    assert stored[:4] == b"\x28\xb5\x2f\xfd"  # a zstd frame
+    assert len(stored) < len(original) / 2
     assert package_raw(store, 2) == original
     assert package_raw(store, 999) is None
+
+
+@pytest.mark.parametrize("encode", [lambda raw: zlib.compress(raw, 1), lambda raw: raw],
+                         ids=["zlib", "plain"])
+def test_raw_stored_by_other_versions_still_reads(store, encode):
+    upsert_page(store, page(package_json(1)), synced_at=SYNCED_AT)
+    original = msgspec.json.encode(package_json(1))
+    store.conn.execute("UPDATE package_raw SET raw = ? WHERE package_id = 1",
+                       (encode(original),))
+    assert package_raw(store, 1) == original
 
 
 def test_raw_straight_from_a_decoded_page_envelope(store):
@@ -128,7 +144,7 @@ def test_reupsert_replaces_items_commands_and_product_codes(store):
     upsert_page(store, page(second), synced_at=LATER)
     assert rows(store, "SELECT id, serial_no, unit_weight, selected_barcode FROM package_items"
                 ) == [(11, "SN1", "1.250", "SEL-1")]
-    assert rows(store, "SELECT id FROM commands") == [(50,)]
+    assert [c["id"] for c in package_detail(store, 1)["commands"]] == [50]
     assert rows(store, "SELECT state_enum, synced_at FROM packages") == [
         ("200", "2024-05-01T12:05:00.000000Z")]
     assert items_by_code(store, "8690000000011") == []
@@ -160,10 +176,8 @@ def test_learned_transition_keeps_first_seen_and_takes_new_label(store):
 
 def test_archive_keeps_rows_and_data_pointing_at_them(store):
     upsert_page(store, page(package_json(1), package_json(2)), synced_at=SYNCED_AT)
-    # A stand-in for the outbox (added by a later migration), tied to packages.
-    store.conn.execute("CREATE TABLE outbox (id TEXT PRIMARY KEY, "
-                       "package_id INTEGER REFERENCES packages(id), status TEXT)")
-    store.conn.execute("INSERT INTO outbox VALUES ('e1', 1, 'pending')")
+    spec = CommandSpec("PKG_STATE_TRANSITION", 1, None, "start", 35, 37)
+    queued = enqueue_command(store, package_id=1, spec=spec, input_parameters={}, packer="p")
     assert archive_packages(store, [1], "left location", at=LATER) == 1
     assert archive_packages(store, [1, 2], "second reason", at=LATER) == 1
     assert live_package_ids(store, 6) == set()
@@ -171,7 +185,8 @@ def test_archive_keeps_rows_and_data_pointing_at_them(store):
         (1, 1, "left location", "2024-05-01T12:05:00.000000Z"),
         (2, 1, "second reason", "2024-05-01T12:05:00.000000Z")]
     assert rows(store, "SELECT count(*) FROM package_items") == [(2,)]
-    assert rows(store, "SELECT * FROM outbox") == [("e1", 1, "pending")]
+    assert [(e.id, e.package_id, e.status) for e in entries(store)] == [
+        (queued.id, 1, "pending")]
     assert package_detail(store, 1)["package"]["archived"] is True
 
 
@@ -210,9 +225,9 @@ def test_empty_page_changes_nothing(store):
 def test_failure_mid_page_leaves_previous_page_intact(store):
     upsert_page(store, page(package_json(1)), synced_at=SYNCED_AT)
     # Fault injection: make SQLite fail half-way through writing the next page,
-    # after its packages, items and products went in.
+    # after its packages, command lists and products went in.
     store.conn.execute(
-        "CREATE TEMP TRIGGER fail_on_package_3 BEFORE INSERT ON commands "
+        "CREATE TEMP TRIGGER fail_on_package_3 BEFORE INSERT ON package_items "
         "WHEN NEW.package_id = 3 BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
     second = page(package_json(1, state=PREPARING, modified="2024-05-01T11:00:00Z"),
                   package_json(2), package_json(3))
@@ -259,3 +274,81 @@ def test_quarantine_is_cleared_when_the_package_decodes(store):
     assert [row["package_id"] for row in quarantined(store)] == [2]
     assert clear_quarantine(store, [2]) == 1
     assert quarantined(store) == []
+
+
+def test_packages_in_one_state_share_one_command_list(store):
+    commands = [command_json(16, 35, 40), command_json(25, 35, 51, item_param=True)]
+    upsert_page(store, page(package_json(1, commands=commands), package_json(2, commands=commands),
+                            package_json(3, commands=[])), synced_at=SYNCED_AT)
+    upsert_page(store, page(package_json(4, commands=commands)), synced_at=LATER)
+    assert rows(store, "SELECT count(*) FROM command_lists") == [(1,)]
+    first = package_detail(store, 1)["commands"]
+    assert [(c["id"], c["is_packageitem_parameter_required"]) for c in first] == [
+        (16, False), (25, True)]
+    assert package_detail(store, 4)["commands"] == first
+    assert package_detail(store, 3)["commands"] == []
+
+
+def test_command_list_no_package_uses_goes(store):
+    upsert_page(store, page(package_json(1, commands=[command_json(16, 35, 40)]),
+                            package_json(2, commands=[command_json(16, 35, 40)])),
+                synced_at=SYNCED_AT)
+    moved_on = [command_json(50, PREPARING[0], PACKED[0])]
+    upsert_page(store, page(package_json(1, state=PREPARING, commands=moved_on,
+                                         modified="2024-05-01T11:00:00Z")), synced_at=LATER)
+    assert rows(store, "SELECT count(*) FROM command_lists") == [(2,)]  # 2 still uses it
+    upsert_page(store, page(package_json(2, state=PREPARING, commands=moved_on,
+                                         modified="2024-05-01T11:00:00Z")), synced_at=LATER)
+    (remaining,) = rows(store, "SELECT commands FROM command_lists")
+    assert [c["id"] for c in json.loads(remaining[0])] == [50]
+    assert [c["id"] for c in package_detail(store, 2)["commands"]] == [50]
+
+
+def test_archived_package_keeps_its_commands(store):
+    upsert_page(store, page(package_json(1)), synced_at=SYNCED_AT)
+    archive_packages(store, [1], "left location")
+    upsert_page(store, page(package_json(2, commands=[])), synced_at=LATER)
+    assert [c["id"] for c in package_detail(store, 1)["commands"]] == [16]
+
+
+def test_a_changed_label_is_a_new_list_for_that_package_only(store):
+    upsert_page(store, page(package_json(1), package_json(2)), synced_at=SYNCED_AT)
+    relabelled = [command_json(16, 35, 40, label="Paketle")]
+    upsert_page(store, page(package_json(2, commands=relabelled,
+                                         modified="2024-05-01T11:00:00Z")), synced_at=LATER)
+    assert package_detail(store, 1)["commands"][0]["label"] == "Complete"
+    assert package_detail(store, 2)["commands"][0]["label"] == "Paketle"
+    (learned,) = learned_transitions_from(store, 35)
+    assert learned["label"] == "Paketle"
+
+
+def test_unchanged_package_is_only_marked_synced(store):
+    upsert_page(store, page(package_json(1)), synced_at=SYNCED_AT)
+    archive_packages(store, [1], "left location")
+    # Rewriting the items would now fail: an unchanged package must not touch them.
+    store.conn.execute("CREATE TEMP TRIGGER no_item_writes BEFORE INSERT ON package_items "
+                       "BEGIN SELECT RAISE(ABORT, 'items rewritten'); END")
+    result = upsert_page(store, page(package_json(1)), synced_at=LATER)
+    assert (result.written, result.skipped_stale, result.unchanged) == (1, 0, 1)
+    assert rows(store, "SELECT archived, archived_reason, synced_at FROM packages") == [
+        (0, None, "2024-05-01T12:05:00.000000Z")]
+    (learned,) = learned_transitions_from(store, 35)
+    assert learned["last_seen"] == "2024-05-01T12:05:00.000000Z"
+
+
+def test_same_modified_date_but_other_json_is_rewritten(store):
+    upsert_page(store, page(package_json(1)), synced_at=SYNCED_AT)
+    # OMS changed the command list without bumping modified_date.
+    changed = package_json(1, commands=[command_json(16, 35, 40, label="Paketle")])
+    result = upsert_page(store, page(changed), synced_at=LATER)
+    assert (result.written, result.unchanged) == (1, 0)
+    assert package_detail(store, 1)["commands"][0]["label"] == "Paketle"
+    assert json.loads(package_raw(store, 1)) == changed
+
+
+def test_rows_of_an_older_rows_version_are_rewritten(store):
+    upsert_page(store, page(package_json(1)), synced_at=SYNCED_AT)
+    store.conn.execute("UPDATE packages SET rows_version = 0, state_enum = 'wrong'")
+    result = upsert_page(store, page(package_json(1)), synced_at=LATER)
+    assert result.unchanged == 0
+    assert rows(store, "SELECT state_enum FROM packages") == [("100",)]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from station.outbox import CommandSpec, enqueue_command
 from station.store import (
     MIGRATIONS,
     archive_packages,
@@ -61,16 +62,14 @@ def test_status_counts_live_packages_of_the_location(store):
     assert status(store, stock_location_id=9)["packages"]["by_state"] == {"100": 1}
 
 
-def test_outbox_counts_appear_once_an_outbox_table_exists(store):
-    store.conn.execute("CREATE TABLE outbox (id TEXT PRIMARY KEY, status TEXT)")
-    store.conn.executemany("INSERT INTO outbox VALUES (?, ?)",
-                           [("a", "pending"), ("b", "pending"), ("c", "conflict")])
-    assert status(store)["outbox"] == {"conflict": 1, "pending": 2}
-
-
-def test_outbox_without_status_column_counts_nothing(store):
-    store.conn.execute("CREATE TABLE outbox (id TEXT PRIMARY KEY)")
+def test_outbox_counts_follow_the_outbox(store):
+    upsert_page(store, page(package_json(1)), synced_at=SYNCED_AT)
     assert status(store)["outbox"] == {}
+    spec = CommandSpec("PKG_STATE_TRANSITION", 1, None, "start", 35, 37)
+    first, _ = (enqueue_command(store, package_id=1, spec=spec, input_parameters={},
+                                packer="p") for _ in range(2))
+    store.conn.execute("UPDATE outbox SET status = 'conflict' WHERE id = ?", (first.id,))
+    assert status(store)["outbox"] == {"conflict": 1, "pending": 1}
 
 
 def test_values_set_replace_and_delete(store):
