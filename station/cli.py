@@ -23,6 +23,7 @@ TOKEN_ENV = "PACKING_STATION_TOKEN"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from station import headless
     from station.simulator import cli as simulator_cli
 
     parser = argparse.ArgumentParser(
@@ -41,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_sync_parser(sub.add_parser("sync", help="pull this station's packages from OMS"))
     _add_status_parser(sub.add_parser("status", help="what the local cache holds"))
+    headless.add_pack_arguments(
+        sub.add_parser("pack", help="feed raw scans through a packing session (headless)"))
+    headless.add_outbox_arguments(
+        sub.add_parser("outbox", help="list, retry, discard or deliver queued commands"))
     return parser
 
 
@@ -138,7 +143,19 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"sync": run_sync, "status": run_status}
+def run_pack(args: argparse.Namespace) -> int:
+    from station import headless
+
+    return headless.run_pack(args)
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    from station import headless
+
+    return headless.run_outbox(args)
+
+
+COMMANDS = {"sync": run_sync, "status": run_status, "pack": run_pack, "outbox": run_outbox}
 
 
 def configure_logging() -> None:
