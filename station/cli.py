@@ -13,13 +13,14 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from station import __version__
 from station.errors import StationError
 
 TOKEN_ENV = "PACKING_STATION_TOKEN"
+GuiStarter = Callable[[bool, list[str]], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,13 +166,20 @@ def configure_logging() -> None:
     logging.getLogger("stamina").setLevel(logging.ERROR)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    configure_logging()
-    from station.simulator import cli as simulator_cli
+def main(argv: Sequence[str] | None = None, *, gui: GuiStarter | None = None) -> int:
+    """Run a sub-command; with none, hand over to `gui(demo, gui_args)` when given.
 
+    The GUI is injected by `ui.launch` (the console script), so this core module
+    never imports Qt."""
+    parser = build_parser()
+    # Options after no sub-command belong to the GUI (`ui.app.main`, e.g. --base-url).
+    args, gui_args = parser.parse_known_args(argv)
+    if args.command and gui_args:
+        parser.error(f"unrecognized arguments: {' '.join(gui_args)}")
+    configure_logging()
     if args.command == "simulator":
+        from station.simulator import cli as simulator_cli
+
         return simulator_cli.run(args)
     if args.command in COMMANDS:
         try:
@@ -179,10 +187,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except StationError as exc:
             print(f"packing-station {args.command}: {exc}", file=sys.stderr)
             return 2
-    if args.demo:
-        return simulator_cli.run_demo()
-    parser.print_help()
-    return 0
+    if gui is None:  # `python -m station`: headless only
+        parser.print_help()
+        return 0
+    return gui(args.demo, gui_args)
 
 
 if __name__ == "__main__":

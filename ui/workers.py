@@ -1,0 +1,147 @@
+"""Background work for the GUI: periodic sync and outbox delivery, off the UI thread.
+
+Owns `SyncWorker` (a Python thread that runs `Syncer.sync()` every `interval`
+seconds, or at once on `sync_now()`) and `DeliveryService` (the outbox's
+`DeliveryWorker` plus a signal when an entry changes). Each thread opens its own
+Store with `open_store(path)`: a SQLite connection never crosses threads.
+
+Results reach the UI thread through Qt signals: these QObjects live in the UI
+thread, so a signal emitted from a worker thread is queued to their receivers
+(AutoConnection), never run in the worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from station.delivery import DeliveryWorker
+from station.errors import RetryableError
+from station.oms.client import OmsClient
+from station.outbox import OutboxEntry
+from station.store import open_store
+from station.sync import Syncer
+
+log = logging.getLogger("ui.workers")
+
+DEFAULT_SYNC_INTERVAL = 30.0  # seconds between incremental syncs
+_JOIN_TIMEOUT = 15.0
+
+
+class SyncWorker(QObject):
+    """Syncs the snapshot every `interval` seconds in its own thread.
+
+    `synced(report)` carries `SyncReport.as_dict()`; `failed(message, offline)`
+    says why a sync failed and whether it looks like the network (retryable)."""
+
+    synced = Signal(dict)
+    failed = Signal(str, bool)
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        make_client: Callable[[], OmsClient],
+        *,
+        stock_location_id: int,
+        interval: float = DEFAULT_SYNC_INTERVAL,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._db_path = Path(db_path)
+        self._make_client = make_client
+        self._location = stock_location_id
+        self.interval = interval
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            raise RuntimeError("sync worker already running")
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="gui-sync", daemon=True)
+        self._thread.start()
+
+    def sync_now(self) -> None:
+        """Sync as soon as the current one (if any) ends."""
+        self._wake.set()
+
+    def stop(self, timeout: float = _JOIN_TIMEOUT) -> bool:
+        """Ends the thread after the sync in progress; True when it has ended."""
+        self._stop.set()
+        self._wake.set()
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    def _run(self) -> None:
+        client = self._make_client()
+        try:
+            with open_store(self._db_path) as store:
+                syncer = Syncer(client, store, stock_location_id=self._location)
+                while not self._stop.is_set():
+                    self._sync_once(syncer)
+                    self._wake.wait(self.interval)
+                    self._wake.clear()
+        except Exception as exc:  # the thread must say why it ended, never die silently
+            log.exception("sync thread ended")
+            self.failed.emit(f"Sync stopped: {type(exc).__name__}: {exc}", False)
+        finally:
+            client.close()
+
+    def _sync_once(self, syncer: Syncer) -> None:
+        try:
+            report = syncer.sync()
+        except RetryableError as exc:
+            self.failed.emit(f"{type(exc).__name__}: {exc}", True)
+        except Exception as exc:  # e.g. credentials rejected: shown, next round tries again
+            log.warning("sync failed: %s", exc)
+            self.failed.emit(f"{type(exc).__name__}: {exc}", False)
+        else:
+            self.synced.emit(report.as_dict())
+
+
+class DeliveryService(QObject):
+    """The outbox's DeliveryWorker; `changed(status, entry_id)` after each entry change."""
+
+    changed = Signal(str, str)
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        client: OmsClient,
+        *,
+        parent: QObject | None = None,
+        **worker_options: Any,
+    ) -> None:
+        super().__init__(parent)
+        self._client = client
+        path = Path(db_path)
+        self.worker = DeliveryWorker(
+            lambda: open_store(path), client, on_change=self._on_change, **worker_options
+        )
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def wake(self) -> None:
+        self.worker.wake()
+
+    def stop(self, timeout: float = _JOIN_TIMEOUT) -> bool:
+        ended = self.worker.stop(timeout)
+        self._client.close()
+        return ended
+
+    def _on_change(self, status: str, entry: OutboxEntry) -> None:
+        self.changed.emit(status, entry.id)  # from a delivery thread: queued to the UI
