@@ -42,7 +42,9 @@ from station.packing_commands import AvailableCommand
 from station.packing_view import PackageView
 from station.store import iso_utc, states_by_id
 from station.store.db import Store
+from ui.attention import AttentionWidget
 from ui.feedback import FeedbackBanner, FeedbackKind
+from ui.history import HistoryWidget
 from ui.scanner import ArmedIndicator, ScannerCapture
 from ui.sound import SoundPlayer
 
@@ -352,10 +354,48 @@ class MainWindow(QMainWindow):
         self.outbox_label = QLabel()
         self.packer_label = QLabel(f"Packer: {self.session.packer}")
         self.armed = ArmedIndicator(capture)
+        self.attention_button = self._status_button("Needs attention (0)", self.open_attention)
+        self.history_button = self._status_button("History", self.open_history)
+        self.attention: AttentionWidget | None = None
+        self.history: HistoryWidget | None = None
         bar = self.statusBar()
-        for widget in (self.online_label, self.sync_label, self.outbox_label, self.packer_label):
+        for widget in (self.online_label, self.sync_label, self.outbox_label, self.packer_label,
+                       self.attention_button, self.history_button):
             bar.addWidget(widget)
         bar.addPermanentWidget(self.armed)
+
+    def _status_button(self, text: str, action: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # scans stay with the packing screen
+        button.clicked.connect(lambda _=False: action())
+        return button
+
+    def open_attention(self) -> AttentionWidget:
+        """The "Needs attention" window; a retry wakes delivery like a new command."""
+        if self.attention is None:
+            self.attention = AttentionWidget(
+                self.session.store, self.session.packer, wake_delivery=self.commandQueued.emit,
+                parent=self)
+            self.attention.setWindowFlag(Qt.WindowType.Window)
+            self.attention.resize(900, 600)
+            self.attention.changed.connect(self._after_attention)
+        self.attention.refresh()
+        self.attention.show()
+        return self.attention
+
+    def open_history(self) -> HistoryWidget:
+        if self.history is None:
+            self.history = HistoryWidget(self.session.store, self.session.packer, parent=self)
+            self.history.setWindowFlag(Qt.WindowType.Window)
+            self.history.resize(900, 600)
+        self.history.refresh()
+        self.history.show()
+        return self.history
+
+    def _after_attention(self) -> None:
+        self.queue_model.refresh()
+        self.panel.show_view(self.session.view)
+        self.refresh_status()
 
     def _build_shortcuts(self) -> None:
         for number in range(COMMAND_KEYS):
@@ -408,6 +448,11 @@ class MainWindow(QMainWindow):
             f"Outbox: {waiting} pending · {counts.get('uncertain', 0)} uncertain · "
             f"{counts.get('conflict', 0) + counts.get('failed', 0)} conflict"
         )
+        needing = sum(counts.get(status, 0) for status in outbox.NEEDS_ATTENTION)
+        self.attention_button.setText(f"Needs attention ({needing})")
+        self.attention_button.setStyleSheet("color: #c62828; font-weight: bold;" if needing else "")
+        if self.attention is not None and self.attention.isVisible():
+            self.attention.refresh()
 
     def set_online(self, online: bool, detail: str = "") -> None:
         text = "● Online" if online else "○ Offline"
