@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import getpass
 import os
 import sys
@@ -20,16 +21,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 
 from station.oms.client import OmsClient
 from station.packing import PackingConfig, PackingSession
+from station.scanning import ScannerConfig
 from station.store import default_db_path, open_store
 from station.store.db import Store
 from station.sync import Syncer
+from ui.credentials import CredentialsUnavailable, TokenStore
 from ui.feedback import FeedbackKind
 from ui.main_window import BASE_FONT_PT, MainWindow
 from ui.scanner import ScannerCapture
+from ui.settings import StationSettings, load_settings
+from ui.setup_dialog import SetupDialog
 from ui.sound import SoundPlayer
 from ui.workers import DEFAULT_SYNC_INTERVAL, DeliveryService, SyncWorker
 
@@ -140,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--username", help="OMS user (the password is asked for)")
     parser.add_argument("--stock-location", type=int, help="stock location id to sync")
     parser.add_argument(
+        "--offline", action="store_true", help="pack from the local cache only; no OMS at all"
+    )
+    parser.add_argument(
         "--sync-interval",
         type=float,
         default=DEFAULT_SYNC_INTERVAL,
@@ -151,7 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     app = application()
-    make_client = _client_factory(args) if args.base_url else None
+    make_client = _connection(args)
+    if make_client is None and not args.offline:
+        return 1  # the packer closed the set-up dialog
     if args.base_url and args.stock_location is None:
         raise SystemExit("--base-url needs --stock-location (the id to sync)")
     station = build_station(
@@ -161,9 +171,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         make_client=make_client,
         stock_location_id=args.stock_location,
         sync_interval=args.sync_interval,
-        sound=SoundPlayer(),
+        sound=_sound(getattr(args, "settings", None)),
+        config=_packing_config(getattr(args, "settings", None)),
     )
     return _run(app, station)
+
+
+def _packing_config(settings: StationSettings | None) -> PackingConfig:
+    """The station's packing behaviour from its settings (defaults without any)."""
+    if settings is None:
+        return PackingConfig()
+    scanner = ScannerConfig(prefix=settings.scanner_prefix, suffix=settings.scanner_suffix)
+    return PackingConfig(auto_start_preparing=settings.auto_start_preparing, scanner=scanner)
+
+
+def _sound(settings: StationSettings | None) -> SoundPlayer:
+    if settings is None:
+        return SoundPlayer()
+    return SoundPlayer(volume=settings.sound_volume, enabled=settings.sound_enabled)
+
+
+def _connection(args: argparse.Namespace) -> Callable[[], OmsClient] | None:
+    """How this run reaches OMS: `--offline` none; `--base-url` as given; otherwise
+    the saved station settings with the keyring's token, asking through the set-up
+    dialog on the first run or when there is no usable token."""
+    if args.offline:
+        return None
+    if args.base_url:
+        return _client_factory(args)
+    settings = load_settings()
+    token = _saved_token(settings) if settings is not None else None
+    if settings is None or token is None:
+        dialog = SetupDialog(packer=args.packer, defaults=settings)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.settings is None:
+            return None
+        settings, token = dialog.settings, dialog.token()
+    args.base_url, args.stock_location = settings.base_url, settings.stock_location_id
+    args.packer = settings.packer or args.packer
+    args.settings = settings
+    return functools.partial(
+        OmsClient, settings.base_url, token=token, username=settings.username
+    )
+
+
+def _saved_token(settings: StationSettings) -> str | None:
+    try:
+        return TokenStore().load(settings.base_url, settings.username)
+    except CredentialsUnavailable:
+        return None  # no keyring here: the set-up dialog asks for the password
 
 
 def _client_factory(args: argparse.Namespace) -> Callable[[], OmsClient]:

@@ -97,6 +97,11 @@ class OmsClient:
         """Release the HTTP connections (an injected httpx.Client stays the caller's)."""
         self._transport.close()
 
+    @property
+    def token(self) -> str | None:
+        """The token after login (None before): the set-up dialog stores it in the keyring."""
+        return self._transport.token
+
     def login(self) -> None:
         """Log in now (e.g. to check settings); otherwise the first request does it."""
         self._transport.relogin()

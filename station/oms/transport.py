@@ -129,6 +129,11 @@ class Transport:
         return self._token is not None
 
     @property
+    def token(self) -> str | None:
+        """The current token, for the station to keep in the OS keyring; None before login."""
+        return self._token.reveal() if self._token is not None else None
+
+    @property
     def can_log_in(self) -> bool:
         return bool(self.username and self._password)
 

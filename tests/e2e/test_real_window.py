@@ -182,8 +182,8 @@ def screenshot(display: str, path: Path) -> None:
 
 @contextlib.contextmanager
 def packing_app(display: str, db: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """`ui.app.main` offline (no --base-url) on `db`, in its own process on `display`."""
-    argv = [sys.executable, "-c", APP_MAIN, "--db", str(db), "--packer", PACKER]
+    """`ui.app.main --offline` on `db`, in its own process on `display`."""
+    argv = [sys.executable, "-c", APP_MAIN, "--db", str(db), "--packer", PACKER, "--offline"]
     with (
         log.open("wb") as log_file,
         running(

@@ -1,0 +1,343 @@
+"""First-run set-up: log in to OMS, pick the stock location, set up the scanner.
+
+Owns `SetupDialog`. "Connect" logs in with the URL, username and password and
+fetches the stock locations in a worker thread (a slow or unreachable OMS never
+freezes the window; the result comes back to the GUI thread through a queued
+signal). "Save" writes the settings file (`ui.settings`, no secrets) and puts
+the token in the OS keyring (`ui.credentials`). The password is only ever held
+by the widgets and the short-lived client; it is never saved.
+
+Every failure is an inline message under the form: a bad URL, rejected
+credentials, an unreachable OMS, a keyring without a backend.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import threading
+from pathlib import Path
+
+import httpx
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.errors import CredentialsRejected, NetworkError, StationError
+from station.oms.client import OmsClient
+from station.oms.models import StockLocation
+from station.oms.transport import RetryPolicy, Timeouts
+from ui.credentials import CredentialsUnavailable, TokenStore
+from ui.settings import StationSettings, save_settings
+
+# One try, short waits: the packer is looking at the dialog, not at a sync.
+CONNECT_TIMEOUTS = Timeouts(connect=5.0, read=15.0, write=15.0, pool=5.0)
+CONNECT_RETRY = RetryPolicy(attempts=1, total_timeout=30.0)
+SUFFIXES = (("Enter", "\r"), ("Tab", "\t"), ("Enter + line feed", "\r\n"), ("None", ""))
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+OK_STYLE = "color: #1b5e20;"
+
+
+@dataclasses.dataclass(frozen=True)
+class Connection:
+    """What a successful Connect brought back."""
+
+    base_url: str
+    username: str
+    token: str
+    locations: list[StockLocation]
+
+
+def connect(base_url: str, username: str, password: str) -> Connection:
+    """Log in and list the stock locations; raises StationError on failure."""
+    with OmsClient(
+        base_url,
+        username=username,
+        password=password,
+        timeouts=CONNECT_TIMEOUTS,
+        retry=CONNECT_RETRY,
+    ) as client:
+        client.login()
+        locations = client.stock_locations()
+        token = client.token
+    assert token is not None  # login() succeeded, so there is one
+    return Connection(base_url, username, token, locations)
+
+
+def url_problem(text: str) -> str | None:
+    """Why `text` is not an OMS base URL, or None when it is one."""
+    try:
+        url = httpx.URL(text)
+    except (httpx.InvalidURL, ValueError):
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        return "Enter the OMS address as https://host[:port] (for example https://oms.example.com)"
+    return None
+
+
+def error_message(exc: BaseException, base_url: str, username: str) -> str:
+    if isinstance(exc, CredentialsRejected):
+        return f"OMS credentials rejected for user {username!r}: check the username and password."
+    if isinstance(exc, NetworkError):
+        return f"Could not reach the OMS at {base_url}: check the address and the network. ({exc})"
+    if isinstance(exc, StationError):
+        return f"The OMS at {base_url} answered unexpectedly: {exc}"
+    return f"Connecting failed: {type(exc).__name__}: {exc}"
+
+
+class _Relay(QObject):
+    """Carries the worker's result to the GUI thread (queued across threads)."""
+
+    done = Signal(object)
+
+
+class SetupDialog(QDialog):
+    """The station set-up form. After `accept()`, `settings` and `token()` hold the result."""
+
+    connectFinished = Signal(bool)  # after each Connect: did it work?
+
+    def __init__(
+        self,
+        *,
+        settings_path: Path | None = None,
+        tokens: TokenStore | None = None,
+        defaults: StationSettings | None = None,
+        packer: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Packing Station — set-up")
+        self.settings: StationSettings | None = None
+        self._settings_path = settings_path
+        self._tokens = tokens or TokenStore()
+        self._connection: Connection | None = None
+        self._worker: threading.Thread | None = None
+        self._saved_without_keyring = False
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_connect_done)
+        self._default_location_id = defaults.stock_location_id if defaults else None
+        self._build(defaults, packer)
+
+    # --- layout -------------------------------------------------------------------
+
+    def _build(self, defaults: StationSettings | None, packer: str) -> None:
+        self.url_edit = QLineEdit(defaults.base_url if defaults else "")
+        self.url_edit.setPlaceholderText("https://oms.example.com")
+        self.user_edit = QLineEdit(defaults.username if defaults else "")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        for edit in (self.url_edit, self.user_edit):
+            # Locations and token belong to the OMS user they came from.
+            edit.textEdited.connect(self._forget_connection)
+        self.connect_button = QPushButton("Connect")
+        self.connect_button.clicked.connect(self.start_connect)
+        self.location_combo = QComboBox()
+        self.location_combo.setEnabled(False)
+        self.location_combo.setPlaceholderText("Connect first")
+        self.location_combo.currentIndexChanged.connect(self._update_save)
+        self.packer_edit = QLineEdit(defaults.packer if defaults and defaults.packer else packer)
+        self._build_scanner_and_sound(defaults or _blank_defaults())
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setEnabled(False)
+        self._save_text = self.save_button.text()
+        self.save_button.clicked.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self._lay_out()
+
+    def _build_scanner_and_sound(self, defaults: StationSettings) -> None:
+        self.prefix_edit = QLineEdit(defaults.scanner_prefix)
+        self.suffix_combo = QComboBox()
+        for label, suffix in SUFFIXES:
+            self.suffix_combo.addItem(label, suffix)
+        self.suffix_combo.setCurrentIndex(
+            max(0, self.suffix_combo.findData(defaults.scanner_suffix))
+        )
+        self.auto_start_check = QCheckBox("Start preparing when a package opens")
+        self.auto_start_check.setChecked(defaults.auto_start_preparing)
+        self.sound_check = QCheckBox("Sounds on")
+        self.sound_check.setChecked(defaults.sound_enabled)
+        self.volume_slider = QSlider(Qt.Orientation.Horizontal)
+        self.volume_slider.setRange(0, 100)
+        self.volume_slider.setValue(round(defaults.sound_volume * 100))
+
+    def _lay_out(self) -> None:
+        form = QFormLayout()
+        form.addRow("OMS address", self.url_edit)
+        form.addRow("Username", self.user_edit)
+        form.addRow("Password", self.password_edit)
+        form.addRow("", self.connect_button)
+        form.addRow("Stock location", self.location_combo)
+        form.addRow("Packer", self.packer_edit)
+        form.addRow("Scanner prefix", self.prefix_edit)
+        form.addRow("Scanner suffix", self.suffix_combo)
+        form.addRow("", self.auto_start_check)
+        form.addRow("", self.sound_check)
+        form.addRow("Volume", self.volume_slider)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(640)
+
+    # --- connect ------------------------------------------------------------------
+
+    def start_connect(self) -> None:
+        """Validate the form, then log in and fetch locations in a worker thread."""
+        base_url = self.url_edit.text().strip().rstrip("/")
+        username = self.user_edit.text().strip()
+        password = self.password_edit.text()
+        problem = url_problem(base_url) or _missing_login(username, password)
+        self._forget_connection()
+        if problem:
+            self._show(problem, error=True)
+            self.connectFinished.emit(False)
+            return
+        self._show(f"Connecting to {base_url}…", error=False)
+        self.connect_button.setEnabled(False)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self._worker = threading.Thread(
+            target=self._connect_in_worker,
+            args=(base_url, username, password),
+            name="setup-connect",
+            daemon=True,  # a hung connect must not keep the app alive at exit
+        )
+        self._worker.start()
+
+    def _connect_in_worker(self, base_url: str, username: str, password: str) -> None:
+        try:
+            result: Connection | str = connect(base_url, username, password)
+        except Exception as exc:  # every failure becomes a message in the dialog
+            result = error_message(exc, base_url, username)
+        # RuntimeError: the dialog was closed and deleted meanwhile; nobody to tell.
+        with contextlib.suppress(RuntimeError):
+            self._relay.done.emit(result)
+
+    def _on_connect_done(self, result: Connection | str) -> None:
+        QGuiApplication.restoreOverrideCursor()
+        self.connect_button.setEnabled(True)
+        if isinstance(result, str):
+            self._show(result, error=True)
+            self.connectFinished.emit(False)
+            return
+        self._connection = result
+        self._fill_locations(result.locations)
+        count = len(result.locations)
+        self._show(f"Connected as {result.username}: {count} stock location(s).", error=False)
+        self.connectFinished.emit(True)
+
+    def _fill_locations(self, locations: list[StockLocation]) -> None:
+        self.location_combo.clear()
+        for location in locations:
+            self.location_combo.addItem(location_label(location), location)
+        self.location_combo.setEnabled(bool(locations))
+        # Preselect only when there is no choice to make or one was saved before;
+        # otherwise the packer picks explicitly (a wrong location syncs the wrong orders).
+        wanted = self._default_location_id
+        ids = [location.id for location in locations]
+        if wanted in ids:
+            self.location_combo.setCurrentIndex(ids.index(wanted))
+        elif len(ids) == 1:
+            self.location_combo.setCurrentIndex(0)
+        if not locations:
+            self._show("This OMS user sees no stock locations.", error=True)
+        self._update_save()
+
+    def _forget_connection(self, *_: object) -> None:
+        self._connection = None
+        self._saved_without_keyring = False
+        self.save_button.setText(self._save_text)
+        self.location_combo.clear()
+        self.location_combo.setEnabled(False)
+        self._update_save()
+
+    def wait_for_worker(self, timeout: float = 30.0) -> None:
+        """Join the connect thread (tests and shutdown)."""
+        if self._worker is not None:
+            self._worker.join(timeout)
+
+    # --- save ---------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the settings file and keep the token in the keyring, then close."""
+        if self._saved_without_keyring:
+            self.accept()  # second click after the keyring warning: go on without it
+            return
+        connection = self._connection
+        location = self.location_combo.currentData()
+        if connection is None or not isinstance(location, StockLocation):
+            self._show("Connect and choose a stock location first.", error=True)
+            return
+        self.settings = self._settings_from_form(connection, location)
+        save_settings(self.settings, self._settings_path)
+        try:
+            self._tokens.save(connection.base_url, connection.username, connection.token)
+        except CredentialsUnavailable as exc:
+            self._saved_without_keyring = True
+            self.save_button.setText("Continue")
+            self._show(f"Settings saved, but {exc}.", error=True)
+            return
+        self.accept()
+
+    def _settings_from_form(
+        self, connection: Connection, location: StockLocation
+    ) -> StationSettings:
+        return StationSettings(
+            base_url=connection.base_url,
+            username=connection.username,
+            stock_location_id=location.id,
+            stock_location_name=location.name or "",
+            packer=self.packer_edit.text().strip(),
+            scanner_prefix=self.prefix_edit.text(),
+            scanner_suffix=str(self.suffix_combo.currentData()),
+            auto_start_preparing=self.auto_start_check.isChecked(),
+            sound_enabled=self.sound_check.isChecked(),
+            sound_volume=self.volume_slider.value() / 100,
+        )
+
+    def token(self) -> str | None:
+        """The token from the last successful Connect (for this run's client)."""
+        return self._connection.token if self._connection else None
+
+    # --- helpers ------------------------------------------------------------------
+
+    def _update_save(self, *_: object) -> None:
+        ready = self._connection is not None and self.location_combo.currentIndex() >= 0
+        self.save_button.setEnabled(ready)
+
+    def _show(self, message: str, *, error: bool) -> None:
+        self.status_label.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        self.status_label.setText(message)
+
+
+def location_label(location: StockLocation) -> str:
+    name = location.name or "(no name)"
+    return f"{name} — #{location.id}" + (f" ({location.erp_code})" if location.erp_code else "")
+
+
+def _missing_login(username: str, password: str) -> str | None:
+    if not username:
+        return "Enter the OMS username."
+    if not password:
+        return "Enter the OMS password."
+    return None
+
+
+def _blank_defaults() -> StationSettings:
+    return StationSettings(base_url="", username="", stock_location_id=0)
