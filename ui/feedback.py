@@ -114,7 +114,8 @@ class FeedbackBanner(QWidget):
 
     def sizeHint(self) -> QSize:
         line = QFontMetrics(_bold_font(self.font(), self._font_px)).lineSpacing()
-        return QSize(600, 2 * line + 2 * _PADDING)
+        # Three lines: "still expected …" messages name several products.
+        return QSize(600, 3 * line + 2 * _PADDING)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         style = KIND_STYLES[self._kind]

@@ -43,8 +43,10 @@ from station.packing_view import PackageView
 from station.store import iso_utc, states_by_id
 from station.store.db import Store
 from ui.attention import AttentionWidget
+from ui.chooser import ChoiceBar
 from ui.feedback import FeedbackBanner, FeedbackKind
 from ui.history import HistoryWidget
+from ui.override import OverrideOffer
 from ui.scanner import ArmedIndicator, ScannerCapture
 from ui.sound import SoundPlayer
 
@@ -306,6 +308,8 @@ class MainWindow(QMainWindow):
         self.queue = self._build_queue()
         self.panel = PackagePanel()
         self.panel.commandClicked.connect(self.run_command)
+        self.chooser = ChoiceBar(session, self._show)
+        self.override = OverrideOffer(session, self._show)
         self.scan_field = QLineEdit()
         self.scan_field.setPlaceholderText("Simulate scan: type a code and press Enter")
         self.scan_field.returnPressed.connect(self._submit_scan_field)
@@ -337,6 +341,8 @@ class MainWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.panel, 1)
+        right_layout.addWidget(self.chooser)
+        right_layout.addWidget(self.override)
         right_layout.addWidget(self.scan_field)
         splitter = QSplitter()
         splitter.addWidget(self.queue)
@@ -405,10 +411,10 @@ class MainWindow(QMainWindow):
     # --- scans and commands -------------------------------------------------------
 
     def handle_scan(self, raw: str) -> None:
-        self._show(self.session.handle_scan(raw))
+        self._show(self.session.handle_scan(raw), source=raw)
 
     def run_command(self, transition_id: int) -> None:
-        self._show(self.session.run_command(transition_id))
+        self._show(self.session.run_command(transition_id), source=transition_id)
 
     def _click_command(self, number: int) -> None:
         buttons = self.panel.command_buttons
@@ -426,13 +432,16 @@ class MainWindow(QMainWindow):
         if package_id is not None:
             self._show(self.session.open_package(int(package_id)))
 
-    def _show(self, outcome: ScanOutcome) -> None:
+    def _show(self, outcome: ScanOutcome, source: str | int | None = None) -> None:
+        """`source` (the raw scan or transition id) lets a blocked command be overridden."""
         self.last_outcome = outcome
         kind = banner_kind(outcome.kind)
         self.banner.show_feedback(kind, outcome.message)
         if self.sound is not None:
             self.sound.play(kind)
         self.panel.show_view(self.session.view)
+        self.chooser.follow(outcome)
+        self.override.follow(outcome, source)
         if outcome.outbox_id:
             self.queue_model.refresh()
             self.commandQueued.emit()
