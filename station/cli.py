@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the built-in OMS simulator with demo data and open the app against it",
     )
+    parser.add_argument(
+        "--offline-after", type=float, metavar="SECONDS",
+        help="with --demo: stop the simulator after SECONDS to show offline packing")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     simulator_cli.add_arguments(
         sub.add_parser("simulator", help="run the OMS simulator (demo, tests, benchmarks)")
@@ -190,6 +193,10 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiStarter | None = None) ->
     if gui is None:  # `python -m station`: headless only
         parser.print_help()
         return 0
+    if args.offline_after is not None:
+        if not args.demo:
+            parser.error("--offline-after needs --demo")
+        gui_args = [f"--offline-after={args.offline_after}", *gui_args]
     return gui(args.demo, gui_args)
 
 

@@ -23,6 +23,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 
+from station.labels import demo_sheet_pdf
 from station.oms.client import OmsClient
 from station.packing import PackingConfig, PackingSession
 from station.scanning import ScannerConfig
@@ -266,6 +267,8 @@ def run_demo(
             return OmsClient(sim.url, username="demo", password="demo")
 
         initial_sync(db_path, make_client, DEMO_LOCATION)
+        sheet = write_demo_sheet(db_path, Path(folder) / "demo-barcodes.pdf")
+        print(f"Demo barcode sheet (print it to scan): {sheet}", flush=True)
         station = build_station(
             app,
             db_path,
@@ -279,6 +282,13 @@ def run_demo(
             QTimer.singleShot(int(offline_after * 1000), lambda: _go_offline(station, sim))
         return _run(app, station)
     return 0  # pragma: no cover  (ExitStack does not swallow exceptions)
+
+
+def write_demo_sheet(db_path: Path, pdf_path: Path) -> Path:
+    """The printable barcodes of the demo packages and the command cards."""
+    with open_store(db_path) as store:
+        demo_sheet_pdf(store, pdf_path, stock_location_id=DEMO_LOCATION)
+    return pdf_path
 
 
 def initial_sync(db_path: Path, make_client: Callable[[], OmsClient], location: int) -> None:

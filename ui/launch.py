@@ -7,6 +7,7 @@ opens the packing screen and `--demo` opens it against the built-in simulator.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
@@ -17,7 +18,31 @@ def start_gui(demo: bool, args: list[str]) -> int:
     from ui.app import main as gui_main
     from ui.app import run_demo
 
-    return run_demo() if demo else gui_main(args)
+    if demo:
+        return run_demo(parse_demo_args(args).offline_after)
+    return gui_main(args)
+
+
+def parse_demo_args(args: Sequence[str]) -> argparse.Namespace:
+    """The options of `packing-station --demo` (unknown ones are an error, not ignored)."""
+    parser = argparse.ArgumentParser(prog="packing-station --demo")
+    parser.add_argument(
+        "--offline-after",
+        type=_positive_seconds,
+        metavar="SECONDS",
+        help="stop the simulator after SECONDS, to show packing while OMS is unreachable",
+    )
+    return parser.parse_args(list(args))
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    return seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:
