@@ -56,10 +56,24 @@ class Station:
     delivery: DeliveryService | None = None
 
     def start(self) -> None:
-        if self.sync is not None:
+        if self.window.offline_by_choice:
+            return  # "Go online" starts them
+        if self.sync is not None and not self.sync.running:
             self.sync.start()
-        if self.delivery is not None:
+        if self.delivery is not None and not self.delivery.worker.running:
             self.delivery.start()
+
+    def set_offline(self, offline: bool) -> None:
+        """Offline by choice: no syncs and nothing sent (a request in flight ends first,
+        so this may wait for it); commands queue in the outbox. Online again: both
+        workers start over, and a restarted sync runs at once."""
+        if not offline:
+            self.start()
+            return
+        if self.sync is not None:
+            self.sync.stop()
+        if self.delivery is not None:
+            self.delivery.worker.stop()  # not DeliveryService.stop: that closes the client
 
     def stop(self) -> None:
         if self.sync is not None:
@@ -102,7 +116,10 @@ def build_station(
     station = Station(window, store, capture)
     if make_client is None:
         window.set_online(False, "no OMS configured")
+        window.offline_action.setEnabled(False)  # always offline: nothing to toggle
+        window.sync_action.setEnabled(False)
         return station
+    window.offlineChosen.connect(station.set_offline)
     if stock_location_id is not None:
         station.sync = SyncWorker(
             db_path,
@@ -112,7 +129,11 @@ def build_station(
             parent=window,
         )
         station.sync.synced.connect(window.on_synced)
+        station.sync.images_cached.connect(window.on_images_cached)
         station.sync.failed.connect(window.on_sync_failed)
+        window.syncRequested.connect(station.sync.sync_now)
+    else:
+        window.sync_action.setEnabled(False)  # no stock location: nothing to sync
     station.delivery = DeliveryService(db_path, make_client(), parent=window)
     station.delivery.changed.connect(lambda *_: _after_delivery(window))
     window.commandQueued.connect(station.delivery.wake)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -48,11 +48,14 @@ from ui.feedback import FeedbackBanner, FeedbackKind
 from ui.history import HistoryWidget
 from ui.override import OverrideOffer
 from ui.scanner import ArmedIndicator, ScannerCapture
+from ui.scanner_test import ScannerTestDialog
 from ui.sound import SoundPlayer
+from ui.thumbnails import Thumbnails
 
 BASE_FONT_PT = 14
 COMMAND_KEYS = 8  # F1–F8
 NO_PACKAGE = "No package open — scan a package number"
+ARMED_NOT_READY = "○ Click here to scan"
 PAGE_ROWS = 50
 DATE_COLUMN = 2
 _OVERDUE = QColor("#ffcdd2")
@@ -188,12 +191,16 @@ class QueueModel(QAbstractTableModel):
 
 
 class PackagePanel(QWidget):
-    """The open package: header, notes, items by product, command buttons."""
+    """The open package: header, notes, items by product (a thumbnail first, from the
+    image cache), command buttons."""
 
     commandClicked = Signal(int)  # transition id
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, thumbnails: Thumbnails | None = None
+    ) -> None:
         super().__init__(parent)
+        self.thumbnails = thumbnails if thumbnails is not None else Thumbnails()
         layout = QVBoxLayout(self)
         self.header = QLabel(NO_PACKAGE)
         self.header.setStyleSheet("font-size: 22pt; font-weight: bold;")
@@ -207,12 +214,13 @@ class PackagePanel(QWidget):
             "font-weight: bold; padding: 8px; border: 2px solid #f9a825;"
         )
         self.notes.hide()
-        self.items = QTableWidget(0, 4)
-        self.items.setHorizontalHeaderLabels(("Product", "SKU", "Barcode", "Scanned"))
+        self.items = QTableWidget(0, 5)
+        self.items.setHorizontalHeaderLabels(("", "Product", "SKU", "Barcode", "Scanned"))
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.items.verticalHeader().hide()
+        Thumbnails.prepare(self.items)
         self.buttons = QGridLayout()
         self.command_buttons: list[QPushButton] = []
         layout.addWidget(self.header)
@@ -248,13 +256,14 @@ class PackagePanel(QWidget):
                 group.barcode or "",
                 f"{group.verified} / {group.expected}",
             )
-            for column, text in enumerate(cells):
+            self.items.setItem(row, 0, self.thumbnails.cell(group.product_id))
+            for column, text in enumerate(cells, start=1):
                 item = QTableWidgetItem(text)
                 if group.missing == 0:
                     item.setBackground(_DONE)
                 self.items.setItem(row, column, item)
         self.items.resizeColumnsToContents()
-        self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
     def _set_commands(self, commands: tuple[AvailableCommand, ...]) -> None:
         for button in self.command_buttons:
@@ -283,6 +292,8 @@ class MainWindow(QMainWindow):
 
     scanHandled = Signal(object)  # the ScanOutcome, after the screen shows it
     commandQueued = Signal()  # something was added to the outbox: wake delivery
+    syncRequested = Signal()  # Station ▸ Sync now
+    offlineChosen = Signal(bool)  # Station ▸ Go offline (True) / Go online (False)
 
     def __init__(
         self,
@@ -297,6 +308,9 @@ class MainWindow(QMainWindow):
         self.session = session
         self.sound = sound
         self.last_outcome: ScanOutcome | None = None
+        self.capture = capture
+        self.offline_by_choice = False
+        self.scanner_test: ScannerTestDialog | None = None
         self.setWindowTitle(f"Packing Station — {session.packer}")
         font = self.font()
         font.setPointSize(max(BASE_FONT_PT, font.pointSize()))
@@ -316,6 +330,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_status_bar(capture)
         self._build_shortcuts()
+        self._build_menu()
         capture.scanned.connect(self.handle_scan)
         self.banner.show_feedback(FeedbackKind.INFO, "Scan a package number to start.")
         self.panel.show_view(session.view)
@@ -354,12 +369,31 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Station")
+        self.sync_action = menu.addAction("Sync now", self.syncRequested.emit)
+        self.offline_action = QAction("Go offline", self, checkable=True)
+        self.offline_action.setToolTip("Stop sending to OMS; commands queue until you go online")
+        self.offline_action.toggled.connect(self.set_offline_by_choice)
+        menu.addAction(self.offline_action)
+        menu.addSeparator()
+        self.scanner_test_action = menu.addAction("Scanner test…", self.open_scanner_test)
+        self.attention_action = menu.addAction("Needs attention", self.open_attention)
+        self.history_action = menu.addAction("History", self.open_history)
+        menu.addSeparator()
+        self.quit_action = menu.addAction("Quit", self.close)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+
     def _build_status_bar(self, capture: ScannerCapture) -> None:
         self.online_label = QLabel("○ Not synced yet")
-        self.sync_label = QLabel("Last sync: never")
+        self.sync_label = QLabel("Synced: never")
         self.outbox_label = QLabel()
         self.packer_label = QLabel(f"Packer: {self.session.packer}")
-        self.armed = ArmedIndicator(capture)
+        self.armed = ArmedIndicator()
+        # Shorter than the indicator's default so the bar fits 1280 px; the tooltip says why.
+        self.armed.NOT_READY_TEXT = ARMED_NOT_READY
+        self.armed.setToolTip("Scans are heard only while this window is active")
+        self.armed.bind(capture)
         self.attention_button = self._status_button("Needs attention (0)", self.open_attention)
         self.history_button = self._status_button("History", self.open_history)
         self.attention: AttentionWidget | None = None
@@ -367,6 +401,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         for widget in (self.online_label, self.sync_label, self.outbox_label, self.packer_label,
                        self.attention_button, self.history_button):
+            if isinstance(widget, QLabel):
+                widget.setContentsMargins(0, 0, 10, 0)  # a gap between the texts
             bar.addWidget(widget)
         bar.addPermanentWidget(self.armed)
 
@@ -380,7 +416,7 @@ class MainWindow(QMainWindow):
         """The "Needs attention" window; a retry wakes delivery like a new command."""
         if self.attention is None:
             self.attention = AttentionWidget(
-                self.session.store, self.session.packer, wake_delivery=self.commandQueued.emit,
+                self.session.store, self.session.packer, wake_delivery=self._wake_delivery,
                 parent=self)
             self.attention.setWindowFlag(Qt.WindowType.Window)
             self.attention.resize(900, 600)
@@ -398,6 +434,19 @@ class MainWindow(QMainWindow):
         self.history.show()
         return self.history
 
+    def open_scanner_test(self) -> ScannerTestDialog:
+        """The scanner test; while it is open, scans go to it, not to packing."""
+        if self.scanner_test is None:
+            self.scanner_test = ScannerTestDialog(self.capture, parent=self)
+            self.scanner_test.finished.connect(self._scanner_test_closed)
+        self.scanner_test.show()
+        return self.scanner_test
+
+    def _scanner_test_closed(self) -> None:
+        if self.scanner_test is not None:
+            self.scanner_test.deleteLater()
+        self.scanner_test = None  # scans go back to packing; the next test starts fresh
+
     def _after_attention(self) -> None:
         self.queue_model.refresh()
         self.panel.show_view(self.session.view)
@@ -411,6 +460,8 @@ class MainWindow(QMainWindow):
     # --- scans and commands -------------------------------------------------------
 
     def handle_scan(self, raw: str) -> None:
+        if self.scanner_test is not None:
+            return  # the scanner test dialog takes this scan
         self._show(self.session.handle_scan(raw), source=raw)
 
     def run_command(self, transition_id: int) -> None:
@@ -444,7 +495,7 @@ class MainWindow(QMainWindow):
         self.override.follow(outcome, source)
         if outcome.outbox_id:
             self.queue_model.refresh()
-            self.commandQueued.emit()
+            self._wake_delivery()
         self.refresh_status()
         self.scanHandled.emit(outcome)
 
@@ -453,25 +504,62 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         counts = outbox.counts(self.session.store)
         waiting = counts.get("pending", 0) + counts.get("sending", 0)
-        self.outbox_label.setText(
-            f"Outbox: {waiting} pending · {counts.get('uncertain', 0)} uncertain · "
-            f"{counts.get('conflict', 0) + counts.get('failed', 0)} conflict"
-        )
+        uncertain = counts.get("uncertain", 0)
+        conflict = counts.get("conflict", 0) + counts.get("failed", 0)
+        # Zero counts are left out so the bar fits 1280 px; the tooltip has all three.
+        extra = "".join(f" · {n} {name}" for n, name in ((uncertain, "uncertain"),
+                                                        (conflict, "conflict")) if n)
+        self.outbox_label.setText(f"Outbox: {waiting} pending{extra}")
+        self.outbox_label.setToolTip(
+            f"Outbox: {waiting} pending · {uncertain} uncertain · {conflict} conflict")
         needing = sum(counts.get(status, 0) for status in outbox.NEEDS_ATTENTION)
         self.attention_button.setText(f"Needs attention ({needing})")
         self.attention_button.setStyleSheet("color: #c62828; font-weight: bold;" if needing else "")
         if self.attention is not None and self.attention.isVisible():
             self.attention.refresh()
 
+    def _wake_delivery(self) -> None:
+        if not self.offline_by_choice:  # offline by choice: commands wait in the outbox
+            self.commandQueued.emit()
+
+    def set_offline_by_choice(self, offline: bool) -> None:
+        """Stop (or resume) talking to OMS; the Station pauses its workers on `offlineChosen`."""
+        if offline == self.offline_by_choice:
+            return
+        self.offline_by_choice = offline
+        self.offline_action.setChecked(offline)
+        self.offline_action.setText("Go online" if offline else "Go offline")
+        self.sync_action.setEnabled(not offline)
+        self.offlineChosen.emit(offline)
+        if offline:
+            self.set_online(False)
+        else:
+            self.online_label.setText("○ Connecting…")
+            self.online_label.setToolTip("")
+            self.commandQueued.emit()  # deliver what queued meanwhile
+
     def set_online(self, online: bool, detail: str = "") -> None:
-        text = "● Online" if online else "○ Offline"
-        self.online_label.setText(f"{text} — {detail}" if detail and not online else text)
+        """Short text (the status bar must fit 1280 px); the detail goes in the tooltip."""
+        if self.offline_by_choice:  # a sync that was in flight must not say otherwise
+            online, text = False, "○ Offline (by choice)"
+            detail = "Station ▸ Go online to send queued commands"
+        else:
+            text = "● Online" if online else "○ Offline"
+        self.online_label.setText(text)
+        self.online_label.setToolTip(detail)
         self.online_label.setStyleSheet(f"color: {'#1b7f3b' if online else '#c62828'};")
+
+    def on_images_cached(self, _report: dict) -> None:
+        """New product images on disk: redraw the open package so thumbnails show now.
+        A result queued while the station was shutting down finds the window closed."""
+        if self.isVisible():
+            self.panel.show_view(self.session.view)
 
     def on_synced(self, report: dict[str, Any]) -> None:
         self.set_online(True)
         stamp = dt.datetime.now().strftime("%H:%M:%S")
-        self.sync_label.setText(f"Last sync: {stamp} ({report.get('stored', 0)} updated)")
+        self.sync_label.setText(f"Synced {stamp[:5]}")
+        self.sync_label.setToolTip(f"Last sync at {stamp}: {report.get('stored', 0)} updated")
         self.queue_model.refresh()
         self.panel.show_view(self.session.view)
         self.refresh_status()
@@ -479,4 +567,5 @@ class MainWindow(QMainWindow):
     def on_sync_failed(self, message: str, offline: bool) -> None:
         self.set_online(not offline, message)
         if not offline:
-            self.sync_label.setText(f"Sync failed: {message}")
+            self.sync_label.setText("Sync failed")
+            self.sync_label.setToolTip(message)

@@ -2,8 +2,10 @@
 
 Owns `SyncWorker` (a Python thread that runs `Syncer.sync()` every `interval`
 seconds, or at once on `sync_now()`) and `DeliveryService` (the outbox's
-`DeliveryWorker` plus a signal when an entry changes). Each thread opens its own
-Store with `open_store(path)`: a SQLite connection never crosses threads.
+`DeliveryWorker` plus a signal when an entry changes). After each successful sync
+the SyncWorker caches the new products' images (station.images) in the same thread.
+Each thread opens its own Store with `open_store(path)`: a SQLite connection never
+crosses threads.
 
 Results reach the UI thread through Qt signals: these QObjects live in the UI
 thread, so a signal emitted from a worker thread is queued to their receivers
@@ -22,25 +24,31 @@ from PySide6.QtCore import QObject, Signal
 
 from station.delivery import DeliveryWorker
 from station.errors import RetryableError
+from station.images import ImageCache, default_image_dir
 from station.oms.client import OmsClient
 from station.outbox import OutboxEntry
 from station.store import open_store
+from station.store.db import Store
 from station.sync import Syncer
 
 log = logging.getLogger("ui.workers")
 
 DEFAULT_SYNC_INTERVAL = 30.0  # seconds between incremental syncs
 _JOIN_TIMEOUT = 15.0
+IMAGES_PER_SYNC = 50  # downloads per round: a cold cache fills over a few rounds
 
 
 class SyncWorker(QObject):
     """Syncs the snapshot every `interval` seconds in its own thread.
 
     `synced(report)` carries `SyncReport.as_dict()`; `failed(message, offline)`
-    says why a sync failed and whether it looks like the network (retryable)."""
+    says why a sync failed and whether it looks like the network (retryable);
+    `images_cached(report)` carries `ImageFetchReport.as_dict()` after a round that
+    downloaded at least one product image into `image_dir`."""
 
     synced = Signal(dict)
     failed = Signal(str, bool)
+    images_cached = Signal(dict)
 
     def __init__(
         self,
@@ -49,10 +57,12 @@ class SyncWorker(QObject):
         *,
         stock_location_id: int,
         interval: float = DEFAULT_SYNC_INTERVAL,
+        image_dir: str | Path | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._db_path = Path(db_path)
+        self.image_dir = Path(image_dir) if image_dir is not None else default_image_dir()
         self._make_client = make_client
         self._location = stock_location_id
         self.interval = interval
@@ -88,10 +98,11 @@ class SyncWorker(QObject):
     def _run(self) -> None:
         client = self._make_client()
         try:
-            with open_store(self._db_path) as store:
+            with open_store(self._db_path) as store, self._image_cache(client) as images:
                 syncer = Syncer(client, store, stock_location_id=self._location)
                 while not self._stop.is_set():
-                    self._sync_once(syncer)
+                    if self._sync_once(syncer):
+                        self._cache_images(images, store)
                     self._wake.wait(self.interval)
                     self._wake.clear()
         except Exception as exc:  # the thread must say why it ended, never die silently
@@ -100,7 +111,7 @@ class SyncWorker(QObject):
         finally:
             client.close()
 
-    def _sync_once(self, syncer: Syncer) -> None:
+    def _sync_once(self, syncer: Syncer) -> bool:
         try:
             report = syncer.sync()
         except RetryableError as exc:
@@ -110,6 +121,22 @@ class SyncWorker(QObject):
             self.failed.emit(f"{type(exc).__name__}: {exc}", False)
         else:
             self.synced.emit(report.as_dict())
+            return True
+        return False
+
+    def _image_cache(self, client: OmsClient) -> ImageCache:
+        # Relative image URLs are resolved against the OMS the client talks to.
+        return ImageCache(self.image_dir, base_url=getattr(client, "base_url", None))
+
+    def _cache_images(self, images: ImageCache, store: Store) -> None:
+        try:  # images are a help, never a reason for sync to stop
+            report = images.fetch_missing(store, limit=IMAGES_PER_SYNC,
+                                          cancelled=self._stop.is_set)
+        except Exception:
+            log.exception("image cache failed")
+            return
+        if report.fetched:
+            self.images_cached.emit(report.as_dict())
 
 
 class DeliveryService(QObject):

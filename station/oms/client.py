@@ -82,6 +82,10 @@ class OmsClient:
             clock=clock,
         )
 
+    @property
+    def base_url(self) -> str:
+        return self._transport.base_url
+
     def __repr__(self) -> str:
         t = self._transport
         token = "set" if t.has_token else "none"

@@ -18,6 +18,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(marker)
 
 
+@pytest.fixture(autouse=True)
+def private_user_cache(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sync worker caches product images in the user cache dir (platformdirs reads
+    # XDG_CACHE_HOME): a test must never write into the real one.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+
+
 class Keyboard:
     """Delivers key events the way the platform does: ShortcutOverride to the focus
     object first, then KeyPress/KeyRelease to the widget's QWindow, each with a

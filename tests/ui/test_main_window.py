@@ -117,7 +117,7 @@ def test_scanning_opens_verifies_rejects_and_closes(make_station, keyboard, qtbo
     assert window.session.view.verified_count == 1
     assert "1 of" in window.panel.subheader.text()
     scanned_cells = [
-        window.panel.items.item(r, 3).text() for r in range(window.panel.items.rowCount())
+        window.panel.items.item(r, 4).text() for r in range(window.panel.items.rowCount())
     ]
     assert any(cell.startswith("1 /") for cell in scanned_cells)
 
