@@ -1,12 +1,10 @@
 """The packing screen: feedback banner, package queue, open package, status bar.
 
-Owns `MainWindow` and its parts: `QueueModel` (live packages of the station, most
-urgent first — same-day, then target packing date — read from SQLite a page at a
-time as the view scrolls), `PackagePanel` (the open package: items grouped by
-product with expected vs verified, notes, command buttons with F1–F8) and the
-status bar. Every scan — scanner burst, the "simulate scan" field, a command
-button — goes through `PackingSession.handle_scan`/`run_command` and then
-`_show`, so the packer sees one kind of feedback whatever the source.
+Owns `MainWindow`: it lays out the banner, the queue (`ui.package_queue`), the
+open package (`ui.package_panel`), the menu and the status bar. Every scan —
+scanner burst, the "simulate scan" field, a command button — goes through
+`PackingSession.handle_scan`/`run_command` and then `_show`, so the packer sees
+one kind of feedback whatever the source.
 
 The window only reads and writes the UI thread's Store; background sync and
 delivery tell it to refresh through signals (ui.workers).
@@ -18,50 +16,36 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGridLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from station import outbox
 from station.packing import PackingSession, ScanOutcome
-from station.packing_commands import AvailableCommand
-from station.packing_view import PackageView
-from station.store import iso_utc, states_by_id
-from station.store.db import Store
 from ui.attention import AttentionWidget
 from ui.chooser import ChoiceBar
 from ui.feedback import FeedbackBanner, FeedbackKind
 from ui.history import HistoryWidget
 from ui.override import OverrideOffer
+from ui.package_panel import PackagePanel
+from ui.package_queue import QueueModel, utcnow
 from ui.scanner import ArmedIndicator, ScannerCapture
 from ui.scanner_test import ScannerTestDialog
 from ui.sound import SoundPlayer
-from ui.thumbnails import Thumbnails
 
 BASE_FONT_PT = 14
 COMMAND_KEYS = 8  # F1–F8
-NO_PACKAGE = "No package open — scan a package number"
 ARMED_NOT_READY = "○ Click here to scan"
-PAGE_ROWS = 50
-DATE_COLUMN = 2
-_OVERDUE = QColor("#ffcdd2")
-_SAME_DAY = QColor("#fff3c4")
-_DONE = QColor("#c8e6c9")
-_ROOT = QModelIndex()  # the parent of every row: a flat table
 
 # ScanOutcome kinds that are not FeedbackKinds, and how they look/sound.
 _BANNER_KIND = {
@@ -80,213 +64,6 @@ def banner_kind(outcome_kind: str) -> FeedbackKind:
         return FeedbackKind.ERROR
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class QueueModel(QAbstractTableModel):
-    """Live packages, most urgent first; rows are read from SQLite one page at a time."""
-
-    HEADERS = ("Package", "Items", "Target (UTC)", "Delivery", "State", "Order")
-    _SQL = (
-        "SELECT p.id, p.number, p.order_number, "
-        "(SELECT count(*) FROM package_items i WHERE i.package_id = p.id "
-        " AND i.state_enum != '600') AS items, "
-        "p.target_packing_date, p.delivery_type, p.state_id "
-        "FROM packages p WHERE p.archived = 0 {where} "
-        "ORDER BY (p.delivery_type IS 'same_day') DESC, p.target_packing_date IS NULL, "
-        "p.target_packing_date, p.id LIMIT ? OFFSET ?"
-    )
-
-    def __init__(
-        self,
-        store: Store,
-        *,
-        stock_location_id: int | None = None,
-        now: Callable[[], dt.datetime] = _utcnow,
-        parent: Any = None,
-    ) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._where = "" if stock_location_id is None else "AND p.stock_location_id = ?"
-        self._params: tuple[int, ...] = () if stock_location_id is None else (stock_location_id,)
-        self._now = now
-        self._pages: dict[int, list[dict[str, Any]]] = {}
-        self._count = self._read_count()
-
-    def refresh(self) -> None:
-        """Forget the cached pages (after a sync or a scan changed the packages)."""
-        self.beginResetModel()
-        self._pages.clear()
-        self._count = self._read_count()
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def row(self, row: int) -> dict[str, Any] | None:
-        page = self._page(row // PAGE_ROWS)
-        offset = row % PAGE_ROWS
-        return page[offset] if offset < len(page) else None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        record = self.row(index.row()) if index.isValid() else None
-        if record is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return record["cells"][index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if record["overdue"] and index.column() == DATE_COLUMN:
-                return QBrush(_OVERDUE)
-            return QBrush(_SAME_DAY) if record["same_day"] else None
-        if role == Qt.ItemDataRole.UserRole:
-            return record["id"]
-        return None
-
-    def _read_count(self) -> int:
-        sql = f"SELECT count(*) FROM packages p WHERE p.archived = 0 {self._where}"
-        return int(self._store.conn.execute(sql, self._params).fetchone()[0])
-
-    def _page(self, number: int) -> list[dict[str, Any]]:
-        if number not in self._pages:
-            cursor = self._store.conn.execute(
-                self._SQL.format(where=self._where), (*self._params, PAGE_ROWS, number * PAGE_ROWS)
-            )
-            self._pages[number] = self._records(cursor.fetchall())
-        return self._pages[number]
-
-    def _records(self, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-        local = outbox.local_state_ids(self._store, [row[0] for row in rows])
-        states = states_by_id(self._store, {local.get(r[0], r[6]) for r in rows})
-        now = iso_utc(self._now()) or ""
-        records = []
-        for pid, number, order, items, target, delivery, state_id in rows:
-            state_id = local.get(pid, state_id)
-            state = states.get(state_id)
-            name = state["name"] if state else f"state {state_id}"
-            if pid in local:
-                name += " (queued)"
-            shown_date = (target or "")[5:16].replace("T", " ")  # "11-20 10:34" (UTC)
-            records.append(
-                {
-                    "id": pid,
-                    "same_day": delivery == "same_day",
-                    "overdue": bool(target) and target < now,
-                    "cells": (number, items, shown_date, delivery or "", name, order or ""),
-                }
-            )
-        return records
-
-
-class PackagePanel(QWidget):
-    """The open package: header, notes, items by product (a thumbnail first, from the
-    image cache), command buttons."""
-
-    commandClicked = Signal(int)  # transition id
-
-    def __init__(
-        self, parent: QWidget | None = None, *, thumbnails: Thumbnails | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.thumbnails = thumbnails if thumbnails is not None else Thumbnails()
-        layout = QVBoxLayout(self)
-        self.header = QLabel(NO_PACKAGE)
-        self.header.setStyleSheet("font-size: 22pt; font-weight: bold;")
-        self.header.setWordWrap(True)
-        self.subheader = QLabel()
-        self.subheader.setStyleSheet("font-size: 16pt;")
-        self.notes = QLabel()
-        self.notes.setWordWrap(True)
-        self.notes.setStyleSheet(
-            "background: #fff59d; color: #111; font-size: 18pt; "
-            "font-weight: bold; padding: 8px; border: 2px solid #f9a825;"
-        )
-        self.notes.hide()
-        self.items = QTableWidget(0, 5)
-        self.items.setHorizontalHeaderLabels(("", "Product", "SKU", "Barcode", "Scanned"))
-        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.items.verticalHeader().hide()
-        Thumbnails.prepare(self.items)
-        self.buttons = QGridLayout()
-        self.command_buttons: list[QPushButton] = []
-        layout.addWidget(self.header)
-        layout.addWidget(self.subheader)
-        layout.addWidget(self.notes)
-        layout.addWidget(self.items, 1)
-        layout.addLayout(self.buttons)
-
-    def show_view(self, view: PackageView | None) -> None:
-        if view is None:
-            self.header.setText(NO_PACKAGE)
-            self.subheader.setText("")
-            self.notes.hide()
-            self.items.setRowCount(0)
-            self._set_commands(())
-            return
-        order = f"Order {view.order_number} · " if view.order_number else ""
-        self.header.setText(f"Package {view.number}")
-        self.subheader.setText(
-            f"{order}{view.state_name} · {view.verified_count} of {view.expected_count} scanned"
-        )
-        self.notes.setText("\n".join(view.notes))
-        self.notes.setVisible(bool(view.notes))
-        self._fill_items(view)
-        self._set_commands(view.commands[:COMMAND_KEYS])
-
-    def _fill_items(self, view: PackageView) -> None:
-        self.items.setRowCount(len(view.groups))
-        for row, group in enumerate(view.groups):
-            cells = (
-                group.name or "Unnamed product",
-                group.sku or "",
-                group.barcode or "",
-                f"{group.verified} / {group.expected}",
-            )
-            self.items.setItem(row, 0, self.thumbnails.cell(group.product_id))
-            for column, text in enumerate(cells, start=1):
-                item = QTableWidgetItem(text)
-                if group.missing == 0:
-                    item.setBackground(_DONE)
-                self.items.setItem(row, column, item)
-        self.items.resizeColumnsToContents()
-        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-
-    def _set_commands(self, commands: tuple[AvailableCommand, ...]) -> None:
-        for button in self.command_buttons:
-            self.buttons.removeWidget(button)
-            button.hide()  # deleteLater waits for the event loop; a grab must not see it
-            button.deleteLater()
-        self.command_buttons = []
-        types = [command.command_type for command in commands]
-        for number, command in enumerate(commands):
-            # A card whose type several commands share would ask "which one?": show the
-            # card that names exactly this command instead.
-            card = command.card if types.count(command.command_type) == 1 else command.id_card
-            button = QPushButton(f"F{number + 1}  {command.label}\n{card}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # scans and Enter stay with the form
-            button.setMinimumHeight(52)
-            button.setToolTip(f"Scan {card} or press F{number + 1}")
-            button.clicked.connect(
-                lambda _=False, tid=command.transition_id: self.commandClicked.emit(tid)
-            )
-            self.buttons.addWidget(button, number // 2, number % 2)
-            self.command_buttons.append(button)
-
-
 class MainWindow(QMainWindow):
     """The packing screen for one packer's session."""
 
@@ -302,7 +79,7 @@ class MainWindow(QMainWindow):
         *,
         sound: SoundPlayer | None = None,
         stock_location_id: int | None = None,
-        now: Callable[[], dt.datetime] = _utcnow,
+        now: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         super().__init__()
         self.session = session

@@ -95,11 +95,16 @@ def _identify(raw: bytes) -> tuple[int | None, str | None]:
         found = msgspec.json.decode(raw, type=_IdAndNumber)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None, None
-    package_id = found.id if isinstance(found.id, int) and not isinstance(found.id, bool) else None
+    package_id = found.id if _is_int64(found.id) else None
     number = found.number
     if isinstance(number, int) and not isinstance(number, bool):
         number = str(number)
     return package_id, number if isinstance(number, str) else None
+
+
+def _is_int64(value: Any) -> bool:
+    """An id SQLite can store (bool is an int to Python, never an id)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
 
 
 def decode_list_page(raw: bytes, kind: type, what: str) -> tuple[list[Any], str | None]:

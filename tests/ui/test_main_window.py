@@ -20,7 +20,7 @@ from station.simulator import Simulator, SimulatorConfig
 from tests.ui.conftest import Keyboard
 from ui.app import Station, build_station, initial_sync
 from ui.feedback import FeedbackKind
-from ui.main_window import DATE_COLUMN
+from ui.package_queue import DATE_COLUMN
 from ui.sound import SoundPlayer
 
 ANCHOR = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.UTC)

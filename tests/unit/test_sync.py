@@ -140,3 +140,14 @@ def test_malformed_payloads_lose_nothing_valid(tmp_path_factory, fixtures_dir, f
         report.archived == 1)
     syncer.store.close()
     syncer.client.close()
+
+
+def test_an_id_beyond_64_bits_is_quarantined_not_a_crash(tmp_path, fixtures_dir):
+    good = packages(fixtures_dir, 2)
+    huge = seed_package(fixtures_dir, id=2**63, number="HUGE")
+    syncer = make_syncer(tmp_path, FakeOms([good[0], huge, good[1]]))
+    report = syncer.sync()
+    assert live(syncer) == {p["id"] for p in good}
+    assert report.quarantined == 1
+    (reason,) = syncer.store.conn.execute("SELECT reason FROM quarantine").fetchone()
+    assert "id" in reason
