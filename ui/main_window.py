@@ -20,6 +20,8 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -34,7 +36,7 @@ from station import outbox
 from station.packing import PackingSession, ScanOutcome
 from ui.attention import AttentionWidget
 from ui.chooser import ChoiceBar
-from ui.feedback import FeedbackBanner, FeedbackKind
+from ui.feedback import AlertOverlay, FeedbackBanner, FeedbackKind
 from ui.history import HistoryWidget
 from ui.override import OverrideOffer
 from ui.package_panel import PackagePanel
@@ -46,6 +48,8 @@ from ui.sound import SoundPlayer
 BASE_FONT_PT = 14
 COMMAND_KEYS = 8  # F1–F8
 ARMED_NOT_READY = "○ Click here to scan"
+ALL_STATES = "All states"
+WRONG_ITEM_HINT = "Take it out of the box, then press Space or Esc, or click"
 
 # ScanOutcome kinds that are not FeedbackKinds, and how they look/sound.
 _BANNER_KIND = {
@@ -97,6 +101,13 @@ class MainWindow(QMainWindow):
             session.store, stock_location_id=stock_location_id, now=now, parent=self
         )
         self.queue = self._build_queue()
+        self.state_filter = QComboBox()
+        self.queue_search = QLineEdit()
+        self.queue_search.setPlaceholderText("Search package / order number")
+        self.queue_search.setClearButtonEnabled(True)
+        self._refresh_state_filter()
+        self.state_filter.currentIndexChanged.connect(self._filter_queue)
+        self.queue_search.textChanged.connect(self._filter_queue)
         self.panel = PackagePanel()
         self.panel.commandClicked.connect(self.run_command)
         self.chooser = ChoiceBar(session, self._show)
@@ -105,6 +116,7 @@ class MainWindow(QMainWindow):
         self.scan_field.setPlaceholderText("Simulate scan: type a code and press Enter")
         self.scan_field.returnPressed.connect(self._submit_scan_field)
         self._build_layout()
+        self.alert = AlertOverlay(self)  # a wrong item: the packer must take it out first
         self._build_status_bar(capture)
         self._build_shortcuts()
         self._build_menu()
@@ -122,7 +134,7 @@ class MainWindow(QMainWindow):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.verticalHeader().hide()
         view.horizontalHeader().setStretchLastSection(True)
-        widths = (205, 60, 125, 110, 130)  # px at 14 pt
+        widths = (205, 60, 125, 110, 130, 110, 50)  # px at 14 pt
         view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # numbers differ at both ends
         for column, width in enumerate(widths):
             view.setColumnWidth(column, width)
@@ -136,8 +148,16 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.chooser)
         right_layout.addWidget(self.override)
         right_layout.addWidget(self.scan_field)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        filters.addWidget(self.state_filter)
+        filters.addWidget(self.queue_search, 1)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.queue, 1)
         splitter = QSplitter()
-        splitter.addWidget(self.queue)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([560, 720])
         central = QWidget()
@@ -255,6 +275,20 @@ class MainWindow(QMainWindow):
         if text.strip():
             self.handle_scan(text)
 
+    def _refresh_state_filter(self) -> None:
+        """Offer the states live packages are in now, keeping the chosen one if still there."""
+        chosen = self.state_filter.currentData()
+        self.state_filter.blockSignals(True)  # the filter itself is unchanged
+        self.state_filter.clear()
+        self.state_filter.addItem(ALL_STATES, None)
+        for state_id, name in self.queue_model.live_states():
+            self.state_filter.addItem(name, state_id)
+        self.state_filter.setCurrentIndex(max(0, self.state_filter.findData(chosen)))
+        self.state_filter.blockSignals(False)
+
+    def _filter_queue(self) -> None:
+        self.queue_model.set_filter(self.state_filter.currentData(), self.queue_search.text())
+
     def _open_from_queue(self, index: QModelIndex) -> None:
         package_id = self.queue_model.data(index, Qt.ItemDataRole.UserRole)
         if package_id is not None:
@@ -265,6 +299,8 @@ class MainWindow(QMainWindow):
         self.last_outcome = outcome
         kind = banner_kind(outcome.kind)
         self.banner.show_feedback(kind, outcome.message)
+        if outcome.kind == "wrong":
+            self.alert.raise_alert(outcome.message, WRONG_ITEM_HINT)
         if self.sound is not None:
             self.sound.play(kind)
         self.panel.show_view(self.session.view)
@@ -337,7 +373,8 @@ class MainWindow(QMainWindow):
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         self.sync_label.setText(f"Synced {stamp[:5]}")
         self.sync_label.setToolTip(f"Last sync at {stamp}: {report.get('stored', 0)} updated")
-        self.queue_model.refresh()
+        self._refresh_state_filter()
+        self._filter_queue()  # the chosen state may be gone: the filter follows the combo
         self.panel.show_view(self.session.view)
         self.refresh_status()
 
