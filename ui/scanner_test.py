@@ -13,7 +13,7 @@ import io
 
 import barcode
 from barcode.writer import ImageWriter
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -52,6 +52,10 @@ class ScannerTestDialog(QDialog):
         self.expected = expected
         self.result: ScannerTestResult | None = None
         self._capture = capture
+        self._pending_scan = ""
+        self._judge_timer = QTimer(self)
+        self._judge_timer.setSingleShot(True)
+        self._judge_timer.timeout.connect(self._judge)
         self.barcode_label = QLabel()
         self.barcode_label.setPixmap(barcode_pixmap(expected))
         self.barcode_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -70,7 +74,15 @@ class ScannerTestDialog(QDialog):
         self.finished.connect(lambda _=0: capture.scanned.disconnect(self.on_scanned))
 
     def on_scanned(self, raw: str) -> None:
-        """Judge a scan; a later scan replaces the result (the packer may retry)."""
+        """Judge a scan a moment later; a later scan replaces the result (retry).
+
+        The wait lets an LF that follows the Enter arrive, so CR+LF is named as such
+        (the capture reports it only once the LF is seen)."""
+        self._pending_scan = raw
+        self._judge_timer.start(self._capture.settings.second_terminator_ms + 20)
+
+    def _judge(self) -> None:
+        raw = self._pending_scan
         result = check_test_scan(self.expected, raw, self._capture.last_terminator)
         self.result = result
         self.result_label.setText(result.message)

@@ -141,16 +141,27 @@ def test_scanner_test_passes_and_names_enter(make_station, qtbot, keyboard):
     station = make_station(online=False)
     dialog = open_test(station, qtbot)
     keyboard.scan(dialog, LAYOUT_TEST_CODE, "\r")
-    assert dialog.result is not None and dialog.result.ok
+    qtbot.waitUntil(lambda: dialog.result is not None)
+    assert dialog.result.ok
     assert "Enter" in dialog.result_label.text()
     assert station.window.last_outcome is None  # the test scan did not reach packing
+
+
+def test_scanner_test_names_cr_lf(make_station, qtbot, keyboard):
+    station = make_station(online=False)
+    dialog = open_test(station, qtbot)
+    keyboard.scan(dialog, LAYOUT_TEST_CODE, "\r\n")
+    qtbot.waitUntil(lambda: dialog.result is not None)
+    assert dialog.result.ok
+    assert dialog.result.terminator_seen == "crlf"
 
 
 def test_scanner_test_names_the_turkish_layout(make_station, qtbot, keyboard):
     station = make_station(online=False)
     dialog = open_test(station, qtbot)
     keyboard.scan(dialog, as_typed(LAYOUT_TEST_CODE, KeyboardLayout.TURKISH_Q), "\r")
-    assert dialog.result is not None and not dialog.result.ok
+    qtbot.waitUntil(lambda: dialog.result is not None)
+    assert not dialog.result.ok
     assert "Turkish" in dialog.result_label.text()
 
 
