@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from station import __version__
+from station import __version__, headless
 from station.errors import StationError
 
 TOKEN_ENV = "PACKING_STATION_TOKEN"
@@ -24,7 +24,6 @@ GuiStarter = Callable[[bool, list[str]], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from station import headless
     from station.simulator import cli as simulator_cli
 
     parser = argparse.ArgumentParser(
@@ -147,19 +146,10 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_pack(args: argparse.Namespace) -> int:
-    from station import headless
-
-    return headless.run_pack(args)
-
-
-def run_outbox(args: argparse.Namespace) -> int:
-    from station import headless
-
-    return headless.run_outbox(args)
-
-
-COMMANDS = {"sync": run_sync, "status": run_status, "pack": run_pack, "outbox": run_outbox}
+COMMANDS = {
+    "sync": run_sync, "status": run_status,
+    "pack": headless.run_pack, "outbox": headless.run_outbox,
+}
 
 
 def configure_logging() -> None:

@@ -211,7 +211,7 @@ class Syncer:
     def _store_page(self, results: list[PackageResult], report: SyncReport) -> None:
         """One page in one transaction: upsert ours, archive what left, quarantine the bad."""
         decoded = [r.package for r in results if r.package is not None]
-        known = self._archived_as_is(decoded)
+        known, was_live = self._stored_states(decoded)
         ours = [(r.package, r.raw) for r in results if r.package is not None
                 and r.package.stock_location.id == self.location and r.package.id not in known]
         elsewhere = [p.id for p in decoded if p.stock_location.id != self.location]
@@ -227,25 +227,24 @@ class Syncer:
             # Re-archiving what upsert_page just revived is not news: count only the
             # packages that were live before this page.
             snapshot.archive_packages(self.store, not_packable, "left the packable states", at=now)
-            report.archived += len(set(not_packable) & self._was_live)
+            report.archived += len(set(not_packable) & was_live)
             for failed in (r for r in results if r.error is not None):
                 report.quarantined += 1
                 quarantine(self.store, package_id=failed.package_id, number=failed.number,
                            reason=str(failed.error), path=failed.error.path, raw=failed.raw,
                            at=now)
 
-    def _archived_as_is(self, packages: list[Package]) -> set[int]:
-        """Ids already archived with this very version: nothing to write again.
-
-        Also notes (in `_was_live`) which of the page's packages are live now."""
+    def _stored_states(self, packages: list[Package]) -> tuple[set[int], set[int]]:
+        """(ids already archived with this very version — nothing to write again,
+        ids of the page's packages that are live in the cache now)."""
         rows = self.store.conn.execute(
             "SELECT id, modified_date, archived FROM packages "
             "WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps([p.id for p in packages]),),
         ).fetchall()
         incoming = {p.id: iso_utc(p.modified_date) for p in packages}
-        self._was_live = {pk for pk, _, archived in rows if not archived}
-        return {pk for pk, modified, archived in rows if archived and modified == incoming[pk]}
+        as_is = {pk for pk, modified, archived in rows if archived and modified == incoming[pk]}
+        return as_is, {pk for pk, _, archived in rows if not archived}
 
     def _mark(self) -> dt.datetime | None:
         return syncstate.high_water_mark(self.store, self.location)

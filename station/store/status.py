@@ -8,9 +8,8 @@ Shape (keys always present):
 
 `total`, `by_state` and `items` count live (non-archived) packages of the given
 stock location (all locations when None); `archived` counts that location's
-archived ones. `outbox` is `{}` until a migration creates an `outbox` table with
-a `status` column; it is read by inspection so this module does not depend on
-the outbox's own code.
+archived ones. `outbox` counts the outbox table by status with plain SQL, so this
+module does not depend on the outbox's own code.
 """
 
 from __future__ import annotations
@@ -56,10 +55,7 @@ def status(store: Store, stock_location_id: int | None = None) -> dict[str, Any]
 
 
 def outbox_counts(store: Store) -> dict[str, int]:
-    """`{status: count}` of the outbox table, or `{}` while there is none."""
-    outbox = store.db.table("outbox")
-    if not outbox.exists() or "status" not in outbox.columns_dict:
-        return {}
+    """`{status: count}` of the outbox table (migration step 2), `{}` when empty."""
     return dict(store.conn.execute(
         "SELECT status, count(*) FROM outbox GROUP BY status ORDER BY status"
     ).fetchall())

@@ -4,75 +4,18 @@ through ScannerCapture → MainWindow → PackingSession, as in production."""
 
 from __future__ import annotations
 
-import datetime as dt
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from station import outbox
-from station.oms.client import OmsClient
-from station.simulator import Simulator, SimulatorConfig
 from tests.ui.conftest import Keyboard
-from ui.app import Station, build_station, initial_sync
+from ui.app import Station
 from ui.feedback import FeedbackKind
 from ui.package_queue import DATE_COLUMN
-from ui.sound import SoundPlayer
 
-ANCHOR = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.UTC)
-LOCATION = 1
 RED = {FeedbackKind.WRONG, FeedbackKind.ERROR, FeedbackKind.UNKNOWN}
-WORKER_THREADS = {"gui-sync", "outbox-dispatcher"}
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(SimulatorConfig(packages=40, seed=1, locations=1, anchor=ANCHOR)) as sim:
-        yield sim
-
-
-@pytest.fixture
-def db_path(sim: Simulator, tmp_path: Path) -> Path:
-    path = tmp_path / "station.db"
-    initial_sync(path, lambda: client_of(sim), LOCATION)
-    return path
-
-
-def client_of(sim: Simulator) -> OmsClient:
-    return OmsClient(sim.url, username="demo", password="demo")
-
-
-@pytest.fixture
-def make_station(qapp, qtbot, db_path: Path, sim: Simulator) -> Iterator[Any]:
-    started: list[Station] = []
-
-    def make(online: bool = False) -> Station:
-        station = build_station(
-            qapp,
-            db_path,
-            packer="tester",
-            stock_location_id=LOCATION,
-            sync_interval=3600,
-            make_client=(lambda: client_of(sim)) if online else None,
-            sound=SoundPlayer(audio_outputs=list),
-        )
-        started.append(station)
-        station.window.resize(1280, 800)
-        station.window.show()
-        qtbot.waitExposed(station.window)
-        station.window.scan_field.setFocus()
-        station.start()
-        return station
-
-    yield make
-    for station in started:
-        station.stop()
-    left = {t.name for t in threading.enumerate() if t.is_alive()} & WORKER_THREADS
-    assert not left, f"threads left running: {left}"
 
 
 def waiting_package(station: Station, min_units: int = 2) -> dict[str, Any]:

@@ -5,59 +5,12 @@ on a database synced from an in-process simulator, scans are typed like a scanne
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
-import pytest
-
 from station import outbox
-from station.oms.client import OmsClient
 from station.scanning import LAYOUT_TEST_CODE, KeyboardLayout, as_typed
-from station.simulator import Simulator, SimulatorConfig
-from ui.app import Station, build_station, initial_sync
+from ui.app import Station
 from ui.scanner_test import PROMPT
-from ui.sound import SoundPlayer
 
 LOCATION = 1
-WORKER_THREADS = {"gui-sync", "outbox-dispatcher"}
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator(SimulatorConfig(packages=20, seed=1, locations=1)) as sim:
-        yield sim
-
-
-def client_of(sim: Simulator) -> OmsClient:
-    return OmsClient(sim.url, username="demo", password="demo")
-
-
-@pytest.fixture
-def make_station(qapp, qtbot, tmp_path: Path, sim: Simulator) -> Iterator[Any]:
-    db_path = tmp_path / "station.db"
-    initial_sync(db_path, lambda: client_of(sim), LOCATION)
-    started: list[Station] = []
-
-    def make(online: bool = True) -> Station:
-        station = build_station(
-            qapp, db_path, packer="tester", stock_location_id=LOCATION, sync_interval=3600,
-            make_client=(lambda: client_of(sim)) if online else None,
-            sound=SoundPlayer(audio_outputs=list),
-        )
-        started.append(station)
-        station.window.resize(1280, 800)
-        station.window.show()
-        qtbot.waitExposed(station.window)
-        station.start()
-        return station
-
-    yield make
-    for station in started:
-        station.stop()
-    left = {t.name for t in threading.enumerate() if t.is_alive()} & WORKER_THREADS
-    assert not left, f"threads left running: {left}"
 
 
 def menu_texts(station: Station) -> list[str]:
@@ -66,13 +19,13 @@ def menu_texts(station: Station) -> list[str]:
 
 
 def test_station_menu_lists_every_action(make_station):
-    assert menu_texts(make_station()) == [
+    assert menu_texts(make_station(online=True)) == [
         "Sync now", "Go offline", "Scanner test…", "Needs attention", "History", "Quit",
     ]
 
 
 def test_sync_now_runs_a_sync(make_station, qtbot):
-    station = make_station()
+    station = make_station(online=True)
     assert station.sync is not None
     qtbot.waitUntil(lambda: "Online" in station.window.online_label.text(), timeout=10_000)
     # The interval is an hour: only Sync now can make another sync happen.
@@ -81,7 +34,7 @@ def test_sync_now_runs_a_sync(make_station, qtbot):
 
 
 def test_going_offline_stops_syncing_and_sending(make_station, qtbot, keyboard):
-    station = make_station()
+    station = make_station(online=True)
     window = station.window
     qtbot.waitUntil(lambda: "Online" in window.online_label.text(), timeout=10_000)
     wakes: list[None] = []

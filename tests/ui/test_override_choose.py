@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from station import outbox
-from tests.ui import test_main_window as base
 from tests.ui.test_main_window import scan, waiting_package
 from ui.app import Station
 from ui.feedback import FeedbackKind
@@ -17,7 +16,6 @@ from ui.override import EMPTY_CODE, OverrideDialog
 COMPLETE = "CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT"
 
 # The packing-screen fixtures: a simulator, a synced database, a started station.
-sim, db_path, make_station = base.sim, base.db_path, base.make_station
 
 
 def click(qtbot, widget) -> None:

@@ -8,14 +8,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from tests.ui import test_main_window as base
+from tests.ui.conftest import LOCATION
 from tests.ui.test_main_window import scan, waiting_package
 from ui.app import Station
 from ui.main_window import ALL_STATES
 from ui.package_queue import QueueModel
 
 # The packing-screen fixtures: a simulator, a synced database, a started station.
-sim, db_path, make_station = base.sim, base.db_path, base.make_station
 
 HUMAN_GAP_MS = 150  # well above the scanner's key gap: a person typing
 STATE, CHANNEL, GIFT, ORDER = (QueueModel.HEADERS.index(name)
@@ -31,7 +30,7 @@ def rows(model: QueueModel) -> list[dict[str, Any]]:
 def live(station: Station, column: str) -> dict[str, Any]:
     """package number → `column` of every live package (columns are fixed names here)."""
     sql = f"SELECT number, {column} FROM packages WHERE archived = 0 AND stock_location_id = ?"
-    return dict(station.store.conn.execute(sql, (base.LOCATION,)).fetchall())
+    return dict(station.store.conn.execute(sql, (LOCATION,)).fetchall())
 
 
 def test_channel_and_gift_columns_show_the_package_data(make_station):
