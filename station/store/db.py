@@ -22,6 +22,7 @@ import datetime as dt
 import itertools
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,8 @@ APP_NAME = "packing-station"
 DB_FILENAME = "station.db"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
+# Serialises file creation with connecting (see `_connect`).
+_connect_lock = threading.Lock()
 # Savepoint names only need to be unique within one connection's nesting.
 _savepoint_ids = itertools.count(1)
 
@@ -107,9 +110,8 @@ def open_store(
         target = ":memory:"
     else:
         db_path = Path(path) if path is not None else default_db_path(data_dir)
-        _create_private_file(db_path)
         target = str(db_path)
-    conn = sqlite3.connect(target, timeout=busy_timeout_ms / 1000)
+    conn = _connect(db_path, target, busy_timeout_ms)
     # Autocommit at the driver level: every transaction here is an explicit
     # BEGIN IMMEDIATE, never one the driver opened behind our back.
     conn.isolation_level = None
@@ -133,17 +135,39 @@ def open_store(
     return store
 
 
-def _create_private_file(path: Path) -> None:
-    """Create the file owner-only before SQLite does; SQLite then gives its
-    -wal and -shm files the same permissions as the database file."""
+def _connect(db_path: Path | None, target: str, busy_timeout_ms: int) -> sqlite3.Connection:
+    """Connect, creating a missing file owner-only first.
+
+    The lock keeps this process's other connections from opening the file between
+    the raw create and its close: closing *any* descriptor of a file drops every
+    POSIX lock the process holds on it, and a station whose locks are gone lets the
+    next process that closes the database checkpoint and delete the WAL it is still
+    writing to (SQLite's "How to corrupt", section 2.2). An existing file is never
+    opened except by SQLite.
+    """
+    with _connect_lock:
+        if db_path is not None:
+            _create_if_missing(db_path)
+        return sqlite3.connect(target, timeout=busy_timeout_ms / 1000)
+
+
+def _create_if_missing(path: Path) -> None:
+    """Create the file owner-only (0600) when it does not exist yet; SQLite then gives
+    its -wal and -shm files the same permissions. `O_EXCL` makes sure we never open,
+    and so never close, a descriptor of a database that already exists."""
+    if path.exists():
+        return
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it meanwhile: that one is SQLite's
+        return
     os.close(fd)
-    _tighten_permissions(path)
 
 
 def _tighten_permissions(path: Path) -> None:
-    """Take group/other access away from the database and its WAL files, if any."""
+    """Take group/other access away from the database and its WAL files, if any.
+    Only stat() and chmod() by name: neither opens a descriptor, so no lock is lost."""
     if os.name != "posix":
         return
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
