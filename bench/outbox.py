@@ -41,10 +41,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from station import outbox  # noqa: E402
-from station.delivery import Backoff, DeliveryWorker  # noqa: E402
 from station.oms.client import OmsClient  # noqa: E402
+from station.outbox.worker import Backoff, DeliveryWorker  # noqa: E402
 from station.store import open_store  # noqa: E402
-from station.sync import Syncer  # noqa: E402
+from station.sync.syncer import Syncer  # noqa: E402
 from tests.integration.outbox_helpers import plans  # noqa: E402
 
 LOCATION = 1

@@ -1,7 +1,7 @@
 """Benchmark of scanner capture and feedback: is a scan handled well within one frame?
 
 Offscreen Qt. Types N scans (13-digit EAN + Enter, keys 5 ms apart by their
-timestamps) into a window with a focused QLineEdit through ui.scanner.ScannerCapture,
+timestamps) into a window with a focused QLineEdit through ui.scanner.capture.ScannerCapture,
 and on each `scanned` paints a FeedbackBanner with repaint(). Prints one JSON object:
 
     key_us: median/p99 wall time to deliver one scan key (filter + swallow)
@@ -30,8 +30,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
-from ui.feedback import FeedbackBanner
-from ui.scanner import ScannerCapture
+from ui.feedback.banner import FeedbackBanner
+from ui.scanner.capture import ScannerCapture
 
 
 def percentiles(values_ns: list[int], scale: float = 1000.0) -> dict[str, float]:

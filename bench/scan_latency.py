@@ -128,7 +128,7 @@ class BannerProbe:
 
 def build_window(db_path: Path) -> tuple[Any, Any]:
     from ui.app import WINDOW_SIZE, application, build_station
-    from ui.sound import SoundPlayer
+    from ui.feedback.sound import SoundPlayer
 
     app = application()
     station = build_station(

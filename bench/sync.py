@@ -48,7 +48,7 @@ import httpx
 from station.oms.client import OmsClient
 from station.oms.profile import DEFAULT_PROFILE
 from station.store import open_store
-from station.sync import Syncer
+from station.sync.syncer import Syncer
 
 PACKAGES_AT = re.compile(r"id\s+(\d+)\s.*: (\d+) packages")
 

@@ -1,4 +1,4 @@
-"""Generate the packing station's feedback sounds (resources/sounds/*.wav) with the stdlib.
+"""Generate the packing station's feedback sounds (ui/feedback/sounds/*.wav) with the stdlib.
 
 Owns the four tones the packer hears: each has a different pitch contour so they can be
 told apart without looking (and by people who cannot hear high pitches well, the error
@@ -14,7 +14,7 @@ Every tone is shaped with short fade-in/fade-out ramps, because a tone that star
 stops mid-wave clicks. Output is deterministic, so the committed files can be checked
 against a fresh run (tests/ui/test_feedback.py does).
 
-Usage: python scripts/make_sounds.py [OUTPUT_DIR]   (default: resources/sounds)
+Usage: python scripts/make_sounds.py [OUTPUT_DIR]   (default: ui/feedback/sounds)
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import Path
 RATE = 44_100
 PEAK = 0.7  # of full scale: headroom, and loud enough over a warehouse
 RAMP_S = 0.006
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "resources" / "sounds"
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "ui" / "feedback" / "sounds"
 
 Wave = Callable[[float], float]  # phase in cycles → sample in [-1, 1]
 

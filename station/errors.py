@@ -86,3 +86,8 @@ class DecodeError(RejectedError):
         super().__init__(message)
         self.path = path
         self.raw = raw
+
+
+class UsageError(RejectedError):
+    """The command line or a setting asks for something that cannot work as given
+    (a missing option, a file that is not there); the message says what to give."""

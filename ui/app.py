@@ -23,21 +23,20 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 
-from station.labels import demo_sheet_pdf
+from station.documents.demo_sheet import demo_sheet_pdf
 from station.oms.client import OmsClient
-from station.packing import PackingConfig, PackingSession
-from station.scanning import ScannerConfig
+from station.packing.session import PackingConfig, PackingSession
+from station.scanning.interpret import ScannerConfig
 from station.store import default_db_path, open_store
 from station.store.db import Store
 from station.sync import Syncer
+from ui.background import DEFAULT_SYNC_INTERVAL, DeliveryService, SyncWorker
 from ui.credentials import CredentialsUnavailable, TokenStore
-from ui.feedback import FeedbackKind
-from ui.main_window import BASE_FONT_PT, MainWindow
+from ui.feedback import FeedbackKind, SoundPlayer
+from ui.packing import BASE_FONT_PT, MainWindow
 from ui.scanner import ScannerCapture
 from ui.settings import StationSettings, load_settings
-from ui.setup_dialog import SetupDialog
-from ui.sound import SoundPlayer
-from ui.workers import DEFAULT_SYNC_INTERVAL, DeliveryService, SyncWorker
+from ui.setup import SetupDialog
 
 TOKEN_ENV = "PACKING_STATION_TOKEN"  # the same variable the CLI reads
 DEMO_LOCATION = 1
@@ -81,6 +80,9 @@ class Station:
         if self.delivery is not None:
             self.delivery.stop()
         self.capture.uninstall()
+        # Results the workers queued before they stopped may still be delivered:
+        # the window ignores them from here on, so nothing touches the closed store.
+        self.window.shut_down()
         self.window.close()
         self.store.close()
 
@@ -141,6 +143,8 @@ def build_station(
 
 
 def _after_delivery(window: MainWindow) -> None:
+    if window.stopped:
+        return
     window.refresh_status()
     window.queue_model.refresh()
 

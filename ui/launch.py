@@ -1,6 +1,6 @@
 """The `packing-station` console script: headless sub-commands, or the GUI.
 
-`station.cli` owns argument parsing and the sub-commands but may not import Qt;
+`station.cli.main` owns argument parsing and the sub-commands but may not import Qt;
 this module injects the GUI starter, so `packing-station` with no sub-command
 opens the packing screen and `--demo` opens it against the built-in simulator.
 """

@@ -39,7 +39,7 @@ from station.oms.params import PackageItemInput, list_params, package_items_para
 from station.oms.profile import DEFAULT_PROFILE, ApiProfile
 from station.oms.transport import Clock, RetryPolicy, Timeouts, Transport
 
-log = logging.getLogger("station.oms")
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 DEFAULT_MAX_PAGES = 10_000
 

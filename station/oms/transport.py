@@ -33,7 +33,7 @@ from station.errors import (
 from station.oms import errors_map
 from station.oms.profile import DEFAULT_PROFILE, ApiProfile
 
-log = logging.getLogger("station.oms")
+log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 T = TypeVar("T")
 

@@ -1,9 +1,11 @@
-"""The station's SQLite cache: snapshot of OMS, sync state, quarantine (and later
-the outbox). See DESIGN §3. Public API re-exported here; each module says what
-it owns:
+"""The station's SQLite cache: the snapshot of OMS, sync state, quarantine, the
+packing tables (the outbox's tables are owned by `station.outbox.queue`). Public API
+re-exported here; each module says what it owns:
 
-* `db` — opening the file, pragmas, `Store`, write/durable transactions
-* `migrations` — schema steps, one function each, never edited after release
+* `db` — connecting, pragmas, `Store`, write/durable transactions
+* `opening` — `open_store`: connect, migrate, keep product codes current
+* `schema` — migration steps, one module each, never edited after release
+* `verifications` — the packing tables' rows (verified units, open packages)
 * `rows`, `codes` — decoded packages → rows; which strings are scannable codes
 * `codeindex` — rebuilds product codes when the code rule or its config changes
 * `snapshot` — upserting pages, archiving, raw payloads
@@ -11,6 +13,7 @@ it owns:
 * `lookups` — scan lookups and package detail
 * `syncstate` — high-water marks and last sync/error
 * `status` — counts
+* `queue` — the packing screen's package queue (filter, count, pages)
 """
 
 from station.store.db import (
@@ -19,7 +22,6 @@ from station.store.db import (
     default_db_path,
     durable_transaction,
     iso_utc,
-    open_store,
     parse_iso,
     write_transaction,
 )
@@ -31,8 +33,17 @@ from station.store.lookups import (
     products_by_code,
     states_by_id,
 )
-from station.store.migrations import MIGRATIONS, migrate, schema_version
+from station.store.opening import open_store
 from station.store.quarantine import clear_quarantine, quarantine, quarantined
+from station.store.queue import (
+    QueueFilter,
+    QueueRow,
+    live_state_ids,
+    package_numbers,
+    queue_count,
+    queue_page,
+)
+from station.store.schema import MIGRATIONS, migrate, schema_version
 from station.store.snapshot import (
     UpsertResult,
     archive_packages,
@@ -44,6 +55,8 @@ from station.store.status import outbox_counts, status
 
 __all__ = [
     "MIGRATIONS",
+    "QueueFilter",
+    "QueueRow",
     "Store",
     "StoreError",
     "UpsertResult",
@@ -55,16 +68,20 @@ __all__ = [
     "items_by_code",
     "learned_transitions_from",
     "live_package_ids",
+    "live_state_ids",
     "migrate",
     "open_store",
     "outbox_counts",
     "package_detail",
+    "package_numbers",
     "package_raw",
     "packages_by_number_or_order",
     "parse_iso",
     "products_by_code",
     "quarantine",
     "quarantined",
+    "queue_count",
+    "queue_page",
     "schema_version",
     "states_by_id",
     "status",

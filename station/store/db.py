@@ -2,8 +2,8 @@
 
 Owns: where the database lives (platformdirs user data dir by default), creating
 it owner-only (0600), the connection pragmas (WAL, `synchronous=NORMAL`, foreign
-keys, busy timeout), running migrations on open, the `Store` handle, and the two
-transaction context managers:
+keys, busy timeout), the `Store` handle, and the two transaction context managers
+(`open_store`, which also brings the schema up to date, is `station.store.opening`):
 
 * `write_transaction(store)` — `BEGIN IMMEDIATE … COMMIT`, rolled back on any
   exception; nested use becomes a SAVEPOINT, so a caller can wrap several store
@@ -32,9 +32,9 @@ from pathlib import Path
 import platformdirs
 import sqlite_utils
 
+from station.config import APP_NAME
 from station.errors import RejectedError
 
-APP_NAME = "packing-station"
 DB_FILENAME = "station.db"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
@@ -84,34 +84,29 @@ def default_db_path(data_dir: str | Path | None = None) -> Path:
     return base / DB_FILENAME
 
 
-def open_store(
+def connect(
     path: str | Path | None = None,
     *,
     data_dir: str | Path | None = None,
     barcode_attributes: Iterable[str] = (),
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
 ) -> Store:
-    """Open (creating if needed) the station database and bring its schema up to date.
-
-    `barcode_attributes`: extra product attribute keys whose values are scannable
-    codes. Use the same list on every connection to one file: a different list
-    makes open_store rebuild the product codes.
+    """Connect to the station database (creating the file if needed) with the
+    station's pragmas; no schema work (that is `station.store.open_store`).
 
     `path=None` means `default_db_path(data_dir)`; `":memory:"` gives a private
-    in-memory database (tests). Safe to call from several threads at once, each
-    getting its own connection.
+    in-memory database (tests).
     """
-    # Imported here: both modules import this one.
-    from station.store.codeindex import ensure_codes_current
-    from station.store.migrations import migrate
-
     db_path: Path | None = None
     if path == ":memory:":
         target = ":memory:"
     else:
         db_path = Path(path) if path is not None else default_db_path(data_dir)
         target = str(db_path)
-    conn = _connect(db_path, target, busy_timeout_ms)
+    try:
+        conn = _connect(db_path, target, busy_timeout_ms)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open database {target}: {exc}") from exc
     # Autocommit at the driver level: every transaction here is an explicit
     # BEGIN IMMEDIATE, never one the driver opened behind our back.
     conn.isolation_level = None
@@ -122,14 +117,9 @@ def open_store(
     )
     try:
         _apply_pragmas(conn, busy_timeout_ms)
-        migrate(store)
-        ensure_codes_current(store)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"cannot use database {target}: {exc}") from exc
-    except BaseException:
-        conn.close()
-        raise
     if db_path is not None:
         _tighten_permissions(db_path)
     return store

@@ -18,7 +18,7 @@ from typing import Any
 
 from station.store import syncstate
 from station.store.db import Store
-from station.store.migrations import schema_version
+from station.store.schema import schema_version
 
 
 def status(store: Store, stock_location_id: int | None = None) -> dict[str, Any]:

@@ -29,7 +29,7 @@ import pytest
 from station.oms.client import OmsClient
 from station.simulator import FaultRule, Faults, Simulator, SimulatorConfig
 from station.store import open_store
-from station.sync import Syncer
+from station.sync.syncer import Syncer
 
 PACKAGES = int(os.environ.get("BYSTANDER_PACKAGES", "12"))
 COMPLETE_CARD = "CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT"
@@ -52,7 +52,7 @@ def _bystander(kind: int, db: Path) -> None:
     if kind == 0:
         argv = [sys.executable, "-m", "station", "status", "--db", str(db), "--json"]
     elif kind == 1:
-        argv = [sys.executable, "-m", "station.headless", "outbox", "--db", str(db), "--json"]
+        argv = [sys.executable, "-m", "station", "outbox", "--db", str(db), "--json"]
     else:
         code = ("import sqlite3,sys; c=sqlite3.connect(sys.argv[1]);"
                 "c.execute('select count(*) from outbox').fetchall(); c.close()")
@@ -82,7 +82,7 @@ def test_bystander_reads_then_sigkill_lose_no_saved_command(world):
     sim, db, packages = world
     env = {**os.environ, "PACKING_STATION_TOKEN": sim.login()}
     packer = subprocess.Popen(
-        [sys.executable, "-m", "station.headless", "pack", "--db", str(db), "--script", "-",
+        [sys.executable, "-m", "station", "pack", "--db", str(db), "--script", "-",
          "--base-url", sim.url, "--packer", "bystander"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         text=True, env=env)

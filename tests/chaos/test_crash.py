@@ -38,7 +38,7 @@ import pytest
 from station.oms.client import OmsClient
 from station.simulator import Simulator, SimulatorConfig
 from station.store import open_store
-from station.sync import Syncer
+from station.sync.syncer import Syncer
 
 ITERATIONS = int(os.environ.get("CRASH_ITERATIONS", "50"))
 SEED = int(os.environ.get("CRASH_SEED", "20240501"))
@@ -98,7 +98,7 @@ def world(tmp_path_factory):
 def run_and_kill(db: Path, script: Path, rng: random.Random, lines_total: int) -> list[dict]:
     """Start `pack`, kill it at a random point, return the outcomes it printed."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "station.headless", "pack", "--db", str(db), "--script",
+        [sys.executable, "-m", "station", "pack", "--db", str(db), "--script",
          str(script), "--offline", "--packer", "crash"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout is not None
@@ -141,7 +141,7 @@ def check_database(db: Path, printed: list[dict]) -> int:
 
 def drain(sim: Simulator, db: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "station.headless", "outbox", "--db", str(db), "--drain",
+        [sys.executable, "-m", "station", "outbox", "--db", str(db), "--drain",
          "--base-url", sim.url, "--token", sim.login(), "--json"],
         capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

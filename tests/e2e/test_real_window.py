@@ -22,7 +22,7 @@ import pytest
 from station.oms.client import OmsClient
 from station.simulator import Simulator, SimulatorConfig
 from station.store import open_store
-from station.sync import Syncer
+from station.sync.syncer import Syncer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LOCATION = 1

@@ -10,14 +10,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from station import outbox
-from station.delivery import Backoff
 from station.oms.client import OmsClient
 from station.oms.transport import RetryPolicy, Timeouts
-from station.outbox import CommandSpec
+from station.outbox.queue import CommandSpec
+from station.outbox.worker import Backoff
 from station.simulator import Simulator
 from station.store import learned_transitions_from, open_store, package_detail
 from station.store.db import Store
-from station.sync import Syncer
+from station.sync.syncer import Syncer
 
 LOCATION = 1  # the simulators here are made with locations=1
 COMMAND_PATH = r"/command/$"

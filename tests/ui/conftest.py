@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from station.oms.client import OmsClient
 from station.simulator import Simulator, SimulatorConfig
 from ui.app import Station, build_station, initial_sync
-from ui.sound import SoundPlayer
+from ui.feedback.sound import SoundPlayer
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from station.scanning import Code, interpret
+from station.scanning.interpret import Code, interpret
 from ui.app import _packing_config
 from ui.settings import StationSettings
 

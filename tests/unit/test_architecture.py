@@ -47,3 +47,104 @@ def test_repo_never_reads_shared_folder():
         if "../shared" in path.read_text() and path.name != "test_architecture.py"
     ]
     assert readers == []
+
+
+# --- the import graph: no cycles anywhere, function-level imports included ----------
+
+REPO = STATION_DIR.parent
+FIRST_PARTY = ("station", "ui")
+UI_MAY_NOT_WRITE_SQL = ("INSERT INTO", "UPDATE ", "DELETE FROM", ".execute(")
+
+
+def module_name(path: pathlib.Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def first_party_modules() -> dict[str, pathlib.Path]:
+    return {module_name(path): path for root in FIRST_PARTY
+            for path in (REPO / root).rglob("*.py")}
+
+
+def imports_of(source: str, known: set[str]) -> set[str]:
+    """The first-party modules a module names in any import statement, at any depth
+    (inside functions too). `from pkg import sub` names `pkg.sub` when that is a module."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in known)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                found.add(candidate if candidate in known else node.module)
+    return found & known
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = first_party_modules()
+    known = set(modules)
+    return {name: imports_of(path.read_text(), known) - {name}
+            for name, path in modules.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_cycle_detector_sees_lazy_imports():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c"]]
+    known = {"station.x", "station.y"}
+    assert imports_of("def f():\n    from station import y\n", known) == {"station.y"}
+
+
+def test_no_import_cycles_anywhere():
+    graph = import_graph()
+    assert len(graph) > 50
+    assert cycles(graph) == []
+
+
+def test_ui_never_writes_sql():
+    offenders = [name for name, path in first_party_modules().items()
+                 if name.startswith("ui") and any(marker in path.read_text()
+                                                  for marker in UI_MAY_NOT_WRITE_SQL)]
+    assert offenders == []
+
+
+def test_each_subsystem_is_a_package_with_a_public_api():
+    for root in FIRST_PARTY:
+        loose = sorted(path.name for path in (REPO / root).glob("*.py"))
+        packages = sorted(path.parent.name for path in (REPO / root).glob("*/__init__.py"))
+        assert len(packages) >= 4, (root, packages)
+        assert len(loose) <= 8, f"{root}/ has {len(loose)} loose modules: {loose}"

@@ -1,0 +1,45 @@
+"""The outbox: OMS commands queued durably at the bench and delivered exactly once.
+
+* `queue` — the `outbox` and `audit_log` tables: enqueue (fsynced, with the local
+  effects in the same transaction), the local view of queued state changes, listing,
+  retry/discard, the audit trail, pruning;
+* `heads` — each package's next entry, the delivery lease, status changes;
+* `worker` — `DeliveryWorker`: threads that deliver due heads, in order per package;
+* `courier` — one entry's delivery: POST, and the read-back after an unknown outcome;
+* `reconcile` — judging a read-back: done, resend, or conflict;
+* `policy` — backoff, the clock, drain reports, the pause gate.
+"""
+
+from station.outbox.policy import Backoff, Clock, DrainReport, SystemClock, WorkerStatus
+from station.outbox.queue import (
+    IN_FLIGHT,
+    KIND_COMMAND,
+    KIND_INVOICE,
+    NEEDS_ATTENTION,
+    QUEUED,
+    CommandSpec,
+    OutboxEntry,
+    OutboxError,
+    add_audit,
+    audit_trail,
+    counts,
+    discard,
+    enqueue_command,
+    enqueue_invoice_number,
+    entries,
+    get_entry,
+    local_invoice_number,
+    local_state_id,
+    local_state_ids,
+    prune_done,
+    retry,
+)
+from station.outbox.worker import DeliveryWorker
+
+__all__ = [
+    "IN_FLIGHT", "KIND_COMMAND", "KIND_INVOICE", "NEEDS_ATTENTION", "QUEUED", "Backoff",
+    "Clock", "CommandSpec", "DeliveryWorker", "DrainReport", "OutboxEntry", "OutboxError",
+    "SystemClock", "WorkerStatus", "add_audit", "audit_trail", "counts", "discard",
+    "enqueue_command", "enqueue_invoice_number", "entries", "get_entry",
+    "local_invoice_number", "local_state_id", "local_state_ids", "prune_done", "retry",
+]

@@ -1,0 +1,18 @@
+"""Packing at the bench: one packer's session over the cached packages.
+
+* `session` — `PackingSession`: a raw scan in, a `ScanOutcome` out (open a package,
+  verify an item, run a command, supervisor override), each change durable;
+* `view` — `PackageView`: the open package as the packer sees it (expected vs verified);
+* `commands` — which OMS commands a package offers, their keys, card codes and inputs;
+* `outcome` — `ScanOutcome` and `Choice`, what a scan did.
+"""
+
+from station.packing.commands import AvailableCommand, available_commands, match_commands
+from station.packing.outcome import Choice, ScanOutcome
+from station.packing.session import PackingConfig, PackingSession
+from station.packing.view import PackageView, load_view
+
+__all__ = [
+    "AvailableCommand", "Choice", "PackageView", "PackingConfig", "PackingSession",
+    "ScanOutcome", "available_commands", "load_view", "match_commands",
+]

@@ -1,0 +1,220 @@
+"""Which commands a packer may run on a package, and what each one sends.
+
+Owns: the commands offered for a package's LOCAL state (the package's `commands[]`
+while no offline command is pending; the learned transition graph once one is),
+filtered to the UIs this station counts as (`ApiProfile.command_visibility`);
+matching a command card to them (by command type, transition id or slug); which
+commands complete packaging; and the `input_parameters` of a command.
+
+State ids differ per installation, so nothing here compares ids with constants:
+destination states are told apart by `enum_value` (states table) — or, for a
+state no synced package has been in yet, by the slug's destination part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from station.oms.params import PackageItemInput, package_items_param
+from station.oms.profile import ApiProfile
+from station.outbox.queue import CommandSpec
+from station.store import learned_transitions_from, states_by_id
+from station.store.db import Store
+
+WAITING_ENUM = "100"
+PREPARING_ENUM = "200"
+START_PREPARING_TYPE = "PKG_STATE_TRANSITION"
+COMPLETING_TYPES = frozenset({
+    "COMPLETE_PACKAGING",
+    "COMPLETE_PACKAGING_WITHOUT_SHIPMENT",
+    "CHANNEL_BASED_COMPLETE_PACKAGING",
+})
+# Slug parts of well-known destination states (documented slug pattern
+# `package__<type>__<source>__<destination>`), for states not in the states table.
+_SLUG_STATE_ENUMS = {"waiting": WAITING_ENUM, "preparing": PREPARING_ENUM}
+_CARD_TEXT = re.compile(r"[ \-]+")
+
+
+@dataclass(frozen=True)
+class AvailableCommand:
+    """One command the packer may run now, from the package's local state."""
+
+    transition_id: int
+    command_type: str
+    slug: str | None
+    label: str  # in the station's language when OMS gives a translation
+    source_state_id: int
+    destination_state_id: int
+    destination_enum: str | None  # PackageStatus enum_value, None when unknown
+    needs_items: bool  # is_packageitem_parameter_required
+    learned: bool  # from the learned graph: an offline command is pending before it
+
+    @property
+    def completes(self) -> bool:
+        """Completing packaging: blocked until every item is verified."""
+        return self.command_type in COMPLETING_TYPES
+
+    @property
+    def card(self) -> str:
+        """The command card that runs it when the type is unique, e.g. `CMD:COMPLETE_…`."""
+        return f"CMD:{self.command_type or self.transition_id}"
+
+    @property
+    def id_card(self) -> str:
+        """The card that always names exactly this command: `CMD:<transition id>`."""
+        return f"CMD:{self.transition_id}"
+
+    def spec(self) -> CommandSpec:
+        return CommandSpec(
+            command_type=self.command_type,
+            transition_id=self.transition_id,
+            slug=self.slug,
+            label=self.label,
+            source_state_id=self.source_state_id,
+            destination_state_id=self.destination_state_id,
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "transition_id": self.transition_id, "command_type": self.command_type,
+            "slug": self.slug, "label": self.label, "card": self.card,
+            "destination_state_id": self.destination_state_id,
+            "destination_enum": self.destination_enum, "needs_items": self.needs_items,
+            "completes": self.completes, "learned": self.learned,
+        }
+
+
+def available_commands(
+    store: Store,
+    *,
+    snapshot_state_id: int,
+    local_state_id: int,
+    snapshot_commands: Sequence[Mapping[str, Any]],
+    profile: ApiProfile,
+    language: str = "en",
+) -> list[AvailableCommand]:
+    """Commands offered in `local_state_id`, visible to this station, in OMS order.
+
+    While the local state is the snapshot's, the package's own `commands[]` is the
+    truth. After an offline command the package is somewhere OMS has not said
+    anything about yet, so the learned graph (every transition seen leaving that
+    state on any package) stands in for it.
+    """
+    learned = local_state_id != snapshot_state_id
+    if learned:
+        rows = [
+            {**row, "id": row["command_id"]}
+            for row in learned_transitions_from(store, local_state_id)
+        ]
+    else:
+        rows = list(snapshot_commands)
+    visible = [row for row in rows if _visible(row.get("ui_visibility"), profile)]
+    enums = _destination_enums(store, visible)
+    return [
+        AvailableCommand(
+            transition_id=row["id"],
+            command_type=row.get("command_type") or "",
+            slug=row.get("slug"),
+            label=command_label(row, language),
+            source_state_id=local_state_id,
+            destination_state_id=row["destination_state"],
+            destination_enum=enums.get(row["destination_state"]) or _slug_enum(row.get("slug")),
+            needs_items=bool(row.get("is_packageitem_parameter_required")),
+            learned=learned,
+        )
+        for row in visible
+    ]
+
+
+def _visible(ui_visibility: object, profile: ApiProfile) -> bool:
+    shown = ui_visibility if isinstance(ui_visibility, list) else []
+    return any(ui in profile.command_visibility for ui in shown)
+
+
+def _destination_enums(store: Store, rows: Iterable[Mapping[str, Any]]) -> dict[int, str]:
+    states = states_by_id(store, {row["destination_state"] for row in rows})
+    return {
+        state_id: str(state["enum_value"])
+        for state_id, state in states.items()
+        if state.get("enum_class") in (None, "PackageStatus")
+    }
+
+
+def _slug_enum(slug: str | None) -> str | None:
+    parts = (slug or "").split("__")
+    return _SLUG_STATE_ENUMS.get(parts[3]) if len(parts) == 4 else None
+
+
+def command_label(row: Mapping[str, Any], language: str) -> str:
+    """The label in `language` (`en` matches `en-us`), else OMS's label, else the type."""
+    translations = row.get("translations")
+    if isinstance(translations, dict):
+        for key, value in translations.items():
+            if _language_matches(str(key), language) and isinstance(value, dict) \
+                    and value.get("label"):
+                return str(value["label"])
+    if row.get("label"):
+        return str(row["label"])
+    command_type = row.get("command_type") or ""
+    return command_type.replace("_", " ").capitalize() or f"Transition {row.get('id')}"
+
+
+def _language_matches(key: str, language: str) -> bool:
+    key, language = key.casefold(), language.casefold()
+    return key == language or key.split("-")[0] == language.split("-")[0]
+
+
+def card_key(text: str) -> str:
+    """A command type, slug or card body in the form command cards arrive in:
+    spaces and hyphens as `_`, upper case (see station.scanning.interpret)."""
+    return _CARD_TEXT.sub("_", text.strip()).upper()
+
+
+def match_commands(
+    commands: Sequence[AvailableCommand], wanted: str | int
+) -> list[AvailableCommand]:
+    """The commands a card or caller names: a transition id (int or digits), else a
+    command type or slug. Several commands may share a type (e.g. "out of stock" and
+    "defective" are both DETECTED_OUT_OF_STOCK_ITEM): all of them are returned."""
+    if isinstance(wanted, int) and not isinstance(wanted, bool):
+        return [c for c in commands if c.transition_id == wanted]
+    key = card_key(str(wanted))
+    if key.isdigit():
+        return [c for c in commands if c.transition_id == int(key)]
+    by_type = [c for c in commands if c.command_type and card_key(c.command_type) == key]
+    if by_type:
+        return by_type
+    return [c for c in commands if c.slug and card_key(c.slug) == key]
+
+
+def start_preparing_command(commands: Sequence[AvailableCommand]) -> AvailableCommand | None:
+    """The plain Waiting → Preparing transition, if offered (needs no inputs)."""
+    for command in commands:
+        if (command.command_type == START_PREPARING_TYPE
+                and command.destination_enum == PREPARING_ENUM and not command.needs_items):
+            return command
+    return None
+
+
+def command_input(
+    command: AvailableCommand,
+    *,
+    unverified: Sequence[PackageItemInput],
+    verified: Sequence[PackageItemInput],
+    profile: ApiProfile,
+) -> dict[str, Any]:
+    """`input_parameters` for `command`.
+
+    Commands that need `package_items` (out of stock, defective) take the items not
+    verified — the ones the packer could not find. Other commands send `{}`, except
+    that with the "objects" profile the captured data of verified items (selected
+    barcode, serial number, weight) rides along so OMS records it.
+    """
+    if command.needs_items:
+        return {"package_items": package_items_param(unverified, profile)}
+    if profile.package_items_shape == "objects" and verified:
+        return {"package_items": package_items_param(verified, profile)}
+    return {}

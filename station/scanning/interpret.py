@@ -1,0 +1,417 @@
+"""Raw scanner text → ScanEvent: command card, GS1 data, plain code, or Unknown.
+
+Owns the interpretation of one scan, nothing more: no database, no Qt. `interpret`
+is pure and total — every string gives an event, never an exception — and
+`ScanEvent.candidates()` lists the exact strings packing.py should look up, so
+it can resolve scans without knowing GS1. GS1 parsing itself lives in gs1.py.
+
+Decisions (documented for the packer-facing messages):
+- Surrounding spaces, CR, LF and Tab are scanner terminators and are stripped
+  (CR+LF is one scan); a configured prefix/suffix is stripped only when present.
+- AIM symbology identifiers that do not mean GS1 (`]E0`, `]C0`, `]d1`, …) are
+  dropped; GS1 ones (`]C1`, `]d2`, `]Q3`, `]e0`) mark the scan as GS1.
+- Plain codes are kept exactly as scanned, including inner spaces (SKUs may have
+  them). A control character, line break, lone surrogate or other invisible
+  character inside a code makes it Unknown: such a code can never match and
+  usually means two scans ran together or a scanner is misconfigured.
+
+Also here: keyboard-layout diagnosis for the scanner test (`detect_layout_mismatch`)
+and `remap`, which undoes a known layout mismatch.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+
+from station.scanning.gs1 import (
+    GS,
+    GS1_SYMBOLOGY_IDS,
+    Gs1Fields,
+    Gs1Problem,
+    gtin_check_digit,
+    gtin_forms,
+    human_readable,
+    is_valid_ean,
+    is_valid_gtin,
+    net_weight_kg,
+    parse_gs1,
+)
+
+__all__ = [
+    "DEFAULT",
+    "LAYOUT_TEST_CODE",
+    "Code",
+    "CommandCard",
+    "Gs1",
+    "KeyboardLayout",
+    "ScanEvent",
+    "ScannerConfig",
+    "Unknown",
+    "as_typed",
+    "detect_layout_mismatch",
+    "gtin_check_digit",
+    "interpret",
+    "is_valid_ean",
+    "is_valid_gtin",
+    "remap",
+    "render",
+]
+
+_TERMINATORS = " \t\r\n"
+_SHOWN_CHARS = 60
+_AIM_IDENTIFIER = re.compile(r"\][A-Za-z][0-9]")
+_COMMAND_BODY = re.compile(r"[A-Za-z0-9_ \-]+")
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+_CHAR_NAMES = {
+    "\r": "<CR>",
+    "\n": "<LF>",
+    "\t": "<TAB>",
+    GS: "<GS>",
+    "\x00": "<NUL>",
+    "\x1e": "<RS>",
+    "\x04": "<EOT>",
+    "\x1b": "<ESC>",
+}
+
+
+@dataclass(frozen=True)
+class ScannerConfig:
+    """How this workstation's scanner frames its scans."""
+
+    prefix: str = ""
+    suffix: str = ""
+    command_prefix: str = "CMD:"  # empty disables command cards
+    strip_whitespace: bool = True  # spaces, CR, LF, Tab around the scan
+    max_length: int = 4096
+    # What the scanner sends for GS1's FNC1/GS. Keyboard-wedge scanners often
+    # cannot type the GS control character and are set to send e.g. "~" instead.
+    group_separators: tuple[str, ...] = (GS,)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_length, int) or self.max_length < 1:
+            raise ValueError(f"max_length must be a positive int, got {self.max_length!r}")
+        if not self.group_separators or not all(self.group_separators):
+            raise ValueError("group_separators needs at least one non-empty string")
+
+
+DEFAULT = ScannerConfig()
+
+
+@dataclass(frozen=True)
+class CommandCard:
+    """A printed command card, e.g. `CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT`."""
+
+    command: str
+
+    CANCEL = "CANCEL"  # close the package without running a command
+
+    @property
+    def is_cancel(self) -> bool:
+        return self.command == self.CANCEL
+
+    def candidates(self) -> tuple[str, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class Gs1:
+    """A valid GS1 element string. `text` is its bracketed human-readable form."""
+
+    gtin: str | None
+    serial: str | None
+    net_weight_kg: Decimal | None
+    batch: str | None
+    raw_ais: dict[str, str] = field(hash=False)
+    text: str
+    source: str = ""  # the scan as received (after prefix/suffix stripping)
+
+    @property
+    def gtin13(self) -> str | None:
+        """The EAN-13 printed on the product, when the GTIN-14 starts with 0."""
+        return self.gtin[1:] if self.gtin and self.gtin.startswith("0") else None
+
+    def candidates(self) -> tuple[str, ...]:
+        """GTIN spellings (13, 14, 12, 8 digits); then the scan itself when it was
+        unmarked alphanumeric text, which could also be a package or order number."""
+        found = list(gtin_forms(self.gtin or ""))
+        if self.source.isascii() and self.source.isalnum() and self.source not in found:
+            found.append(self.source)
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class Code:
+    """Any other printable scan: package number, order number, barcode, SKU — exact."""
+
+    text: str
+
+    @property
+    def is_valid_ean(self) -> bool:
+        return is_valid_ean(self.text)
+
+    def candidates(self) -> tuple[str, ...]:
+        """The exact text first; for a valid GTIN also its other spellings
+        (EAN-13 ↔ GTIN-14 ↔ UPC-A ↔ EAN-8 differ only by leading zeros)."""
+        return (self.text, *(form for form in gtin_forms(self.text) if form != self.text))
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A scan that cannot be used. `reason` is a sentence for the packer;
+    `text` a safe, printable, truncated rendering of what was scanned."""
+
+    text: str
+    reason: str
+
+    def candidates(self) -> tuple[str, ...]:
+        return ()
+
+
+ScanEvent = CommandCard | Gs1 | Code | Unknown
+
+
+def interpret(raw: str, config: ScannerConfig = DEFAULT) -> ScanEvent:
+    """Turn one raw scan into an event. Pure and total: never raises."""
+    try:
+        return _interpret(raw, config)
+    except Exception as error:  # a bug must not cost the packer the scan
+        shown = render(raw) if isinstance(raw, str) else ""
+        return Unknown(shown, f"internal error while reading this scan ({type(error).__name__})")
+
+
+def _interpret(raw: str, config: ScannerConfig) -> ScanEvent:
+    if not isinstance(raw, str):
+        return Unknown("", "scan is not text")
+    if len(raw) > config.max_length:
+        return Unknown(render(raw), f"scan too long ({len(raw)} characters)")
+    text = _without_aim_identifier(_strip_framing(raw, config))
+    if not text:
+        return Unknown("", "empty scan")
+    command = _command_card(text, config)
+    if command is not None:
+        return command
+    parsed = parse_gs1(text, config.group_separators)
+    if isinstance(parsed, Gs1Problem):
+        return Unknown(render(text), parsed.reason)
+    if isinstance(parsed, Gs1Fields):
+        return _gs1_event(parsed.ais, text)
+    return _plain_code(text)
+
+
+def _strip_framing(raw: str, config: ScannerConfig) -> str:
+    text = raw.strip(_TERMINATORS) if config.strip_whitespace else raw
+    if config.prefix and text.startswith(config.prefix):
+        text = text[len(config.prefix) :]
+    if config.suffix and text.endswith(config.suffix):
+        text = text[: -len(config.suffix)]
+    return text.strip(_TERMINATORS) if config.strip_whitespace else text
+
+
+def _without_aim_identifier(text: str) -> str:
+    """Drop a non-GS1 AIM symbology identifier (`]E0` EAN-13, `]C0` Code 128, …)."""
+    if _AIM_IDENTIFIER.match(text) and not text.startswith(GS1_SYMBOLOGY_IDS):
+        return text[3:]
+    return text
+
+
+def _command_card(text: str, config: ScannerConfig) -> CommandCard | Unknown | None:
+    prefix = config.command_prefix
+    if not prefix or text[: len(prefix)].translate(_ASCII_UPPER) != prefix.translate(_ASCII_UPPER):
+        return None
+    body = text[len(prefix) :].strip(" ")
+    if not body:
+        return Unknown(render(text), f"command card has no command after '{prefix}'")
+    if not _COMMAND_BODY.fullmatch(body):
+        return Unknown(
+            render(text),
+            "command card may only contain letters A–Z, digits and _ "
+            f"(got '{render(body)}'; is the keyboard layout right?)",
+        )
+    # Spaces and hyphens become "_", so the command always matches [A-Z0-9_]+.
+    return CommandCard(re.sub(r"[ \-]+", "_", body).translate(_ASCII_UPPER))
+
+
+def _gs1_event(ais: dict[str, str], source: str) -> Gs1:
+    return Gs1(
+        gtin=ais.get("01"),
+        serial=ais.get("21"),
+        net_weight_kg=net_weight_kg(ais),
+        batch=ais.get("10"),
+        raw_ais=dict(ais),
+        text=human_readable(ais),
+        source=source,
+    )
+
+
+def _plain_code(text: str) -> Code | Unknown:
+    for position, char in enumerate(text, start=1):
+        if not char.isprintable():
+            return Unknown(render(text), _unprintable_reason(char, position))
+    return Code(text)
+
+
+def _unprintable_reason(char: str, position: int) -> str:
+    if char in "\r\n":
+        return f"contains a line break at character {position}: two scans may have run together"
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return f"contains broken text (an unpaired surrogate) at character {position}"
+    if unicodedata.category(char) == "Cc":
+        return f"contains control characters ({_char_label(char)} at character {position})"
+    return (
+        f"contains an invisible or unknown character ({_char_label(char)}) at character {position}"
+    )
+
+
+def render(text: str, limit: int = _SHOWN_CHARS) -> str:
+    """`text` made printable (`<GS>`, `<U+200B>`) and cut to about `limit` characters."""
+    pieces, width = [], 0
+    for char in text:
+        piece = char if char.isprintable() else _char_label(char)
+        if width + len(piece) > limit:
+            return "".join(pieces) + "…"
+        pieces.append(piece)
+        width += len(piece)
+    return "".join(pieces)
+
+
+def _char_label(char: str) -> str:
+    return _CHAR_NAMES.get(char, f"<U+{ord(char):04X}>")
+
+
+# --- keyboard layouts ------------------------------------------------------------
+# A scanner "types" US key positions; the computer turns them into characters
+# with its own layout. Each table lists what the same keys give under a layout,
+# aligned with _US_KEYS (unshifted row, then shifted row).
+
+
+class KeyboardLayout(StrEnum):
+    """The computer's keyboard layout that a scanner set to US types into."""
+
+    US = "us"
+    TURKISH_Q = "tr_q"
+    GERMAN_QWERTZ = "de_qwertz"
+    FRENCH_AZERTY = "fr_azerty"
+
+
+_US_KEYS = (
+    "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./",
+    '~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:"ZXCVBNM<>?',
+)
+_LAYOUT_KEYS = {
+    KeyboardLayout.TURKISH_Q: (
+        '"1234567890*-qwertyuıopğü,asdfghjklşizxcvbnmöç.',
+        "é!'^+%&/()=?_QWERTYUIOPĞÜ;ASDFGHJKLŞİZXCVBNMÖÇ:",
+    ),
+    KeyboardLayout.GERMAN_QWERTZ: (  # ^ ´ ` are dead keys; shown as themselves
+        "^1234567890ß´qwertzuiopü+#asdfghjklöäyxcvbnm,.-",
+        "°!\"§$%&/()=?`QWERTZUIOPÜ*'ASDFGHJKLÖÄYXCVBNM;:_",
+    ),
+    KeyboardLayout.FRENCH_AZERTY: (
+        "²&é\"'(-è_çà)=azertyuiop^$*qsdfghjklmùwxcvbn,;:!",
+        "~1234567890°+AZERTYUIOP¨£µQSDFGHJKLM%WXCVBN?./§",
+    ),
+}
+_LAYOUT_NAMES = {
+    KeyboardLayout.US: "US",
+    KeyboardLayout.TURKISH_Q: "Turkish Q",
+    KeyboardLayout.GERMAN_QWERTZ: "German QWERTZ",
+    KeyboardLayout.FRENCH_AZERTY: "French AZERTY",
+}
+# Caps Lock swaps the case of letter keys; Turkish pairs i/İ and ı/I differ from Python's.
+_TURKISH_CASE = {"i": "İ", "İ": "i", "ı": "I", "I": "ı"}
+
+# Distinguishes every layout and Caps Lock from each other and from a correct setup.
+LAYOUT_TEST_CODE = "Az7-y;i.m"
+
+
+@cache
+def _key_map(layout: KeyboardLayout) -> dict[str, str]:
+    if layout is KeyboardLayout.US:
+        return {}
+    pairs = zip("".join(_US_KEYS), "".join(_LAYOUT_KEYS[layout]), strict=True)
+    return {sent: typed for sent, typed in pairs if sent != typed}
+
+
+@cache
+def _inverse_key_map(layout: KeyboardLayout) -> dict[str, str]:
+    return {typed: sent for sent, typed in _key_map(layout).items()}
+
+
+def _swap_case(char: str, layout: KeyboardLayout) -> str:
+    if layout is KeyboardLayout.TURKISH_Q and char in _TURKISH_CASE:
+        return _TURKISH_CASE[char]
+    swapped = char.swapcase()
+    return swapped if len(swapped) == 1 and swapped.swapcase() == char else char
+
+
+def as_typed(sent: str, layout: KeyboardLayout | str, caps_lock: bool = False) -> str:
+    """What appears when a scanner set to US sends `sent` to a computer using `layout`."""
+    layout = KeyboardLayout(layout)
+    keys = _key_map(layout)
+    typed = (keys.get(char, char) for char in sent)
+    return "".join(_swap_case(c, layout) if caps_lock else c for c in typed)
+
+
+def remap(got: str, layout: KeyboardLayout | str, caps_lock: bool = False) -> str:
+    """Undo `as_typed`: what the scanner meant, given what `layout` (and Caps Lock) typed."""
+    layout = KeyboardLayout(layout)
+    inverse = _inverse_key_map(layout)
+    unswapped = (_swap_case(c, layout) if caps_lock else c for c in got)
+    return "".join(inverse.get(char, char) for char in unswapped)
+
+
+def detect_layout_mismatch(expected: str, got: str) -> str | None:
+    """Name the likely cause when the scanner typed `got` for the test code `expected`.
+
+    None when they match. Tries every known layout with and without Caps Lock; when
+    nothing explains the scan exactly, names the setup that explains most differing
+    characters, or says plainly that the scan does not match.
+    """
+    if got == expected:
+        return None
+    setups = [(layout, caps) for layout in KeyboardLayout for caps in (False, True)][1:]
+    for layout, caps in setups:
+        if as_typed(expected, layout, caps) == got:
+            return _mismatch_message(layout, caps, certain=True)
+    best = _best_partial_setup(expected, got, setups)
+    if best is not None:
+        return _mismatch_message(*best, certain=False)
+    return (
+        f"The scan does not match the test code (expected '{render(expected)}', got "
+        f"'{render(got)}'). Check the scanner's keyboard language and Caps Lock."
+    )
+
+
+def _best_partial_setup(
+    expected: str, got: str, setups: list[tuple[KeyboardLayout, bool]]
+) -> tuple[KeyboardLayout, bool] | None:
+    """The setup explaining most differing characters (at least half), same-length scans only."""
+    if len(expected) != len(got):
+        return None
+    differing = [i for i, (e, g) in enumerate(zip(expected, got, strict=True)) if e != g]
+    scores = {
+        setup: sum(as_typed(expected[i], *setup) == got[i] for i in differing) for setup in setups
+    }
+    setup, score = max(scores.items(), key=lambda item: item[1])
+    return setup if score * 2 >= len(differing) else None
+
+
+def _mismatch_message(layout: KeyboardLayout, caps_lock: bool, certain: bool) -> str:
+    opener = "" if certain else "probably "
+    if layout is KeyboardLayout.US:
+        message = f"{opener}Caps Lock is on: letters arrive in the wrong case. Turn it off."
+    else:
+        name = _LAYOUT_NAMES[layout]
+        caps = " and Caps Lock is on" if caps_lock else ""
+        message = (
+            f"{opener}the scanner types for a US keyboard but this computer uses the {name} "
+            f"layout{caps}. Set the scanner's keyboard language to {name}, or switch the "
+            "computer's keyboard layout to US."
+        )
+    return message[0].upper() + message[1:]

@@ -1,0 +1,184 @@
+"""The "Needs attention" screen: outbox entries OMS refused (conflict) or that failed.
+
+Owns `AttentionWidget`: one row per entry in conflict/failed — package number,
+command, when, packer and, most prominently, OMS's own message (`last_error`) —
+and the packer's two answers, Retry and Discard, which call `station.outbox.queue`
+(the core audits them). After either, delivery is woken (optional callback) so a
+retried entry goes out at once, and `changed` tells the main window to refresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station import outbox
+from station.errors import RejectedError
+from station.outbox.queue import OutboxEntry
+from station.store import package_numbers
+from station.store.db import Store
+
+EMPTY_TEXT = "Nothing needs attention — every command was accepted or is on its way."
+_ENTRY_ROLE = Qt.ItemDataRole.UserRole
+_MESSAGE_STYLE = (
+    "background: #ffebee; color: #b71c1c; font-size: 18pt; font-weight: bold; "
+    "padding: 10px; border: 2px solid #c62828;"
+)
+
+
+def local_time(moment: dt.datetime) -> str:
+    """"14:05" today, "11-20 14:05" otherwise — in the station's local time."""
+    shown = moment.astimezone()
+    today = dt.datetime.now().astimezone().date()
+    return shown.strftime("%H:%M" if shown.date() == today else "%m-%d %H:%M")
+
+
+def entry_text(entry: OutboxEntry, number: str | None) -> str:
+    """The list row: who/what/when on the first line, OMS's message under it."""
+    what = entry.label or entry.command_type or entry.slug or f"transition {entry.transition_id}"
+    if entry.kind == outbox.KIND_INVOICE:
+        what = f"Invoice number {entry.payload}"
+    package = number or f"id {entry.package_id}"
+    head = (f"Package {package} · {what} · {entry.status.upper()} · "
+            f"{local_time(entry.created_at)} by {entry.packer}")
+    return f"{head}\nOMS: {entry.last_error or '(no message)'}"
+
+
+class AttentionWidget(QWidget):
+    """Entries in conflict/failed with Retry and Discard for the selected one."""
+
+    changed = Signal()  # an entry was retried or discarded
+
+    def __init__(
+        self,
+        store: Store,
+        packer: str,
+        *,
+        wake_delivery: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._packer = packer
+        self._wake_delivery = wake_delivery
+        self.setWindowTitle("Needs attention")
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        self.list = QListWidget()
+        self.list.setStyleSheet("font-size: 16pt;")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.currentItemChanged.connect(lambda *_: self._show_selected())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(_MESSAGE_STYLE)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result = QLabel()
+        self.result.setStyleSheet("font-size: 14pt;")
+        self.result.setWordWrap(True)
+        self.retry_button = self._button("Retry — send again", self.retry_selected)
+        self.discard_button = self._button("Discard — give up", self.discard_selected)
+        self._build_layout()
+        self.refresh()
+
+    def _button(self, text: str, action: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setMinimumHeight(56)
+        button.setStyleSheet("font-size: 18pt;")
+        button.clicked.connect(lambda _=False: action())
+        return button
+
+    def _build_layout(self) -> None:
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.discard_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+
+    # --- reading ------------------------------------------------------------------
+
+    @property
+    def entries(self) -> list[OutboxEntry]:
+        """The entries shown, in list order."""
+        return [self.list.item(row).data(_ENTRY_ROLE) for row in range(self.list.count())]
+
+    def refresh(self) -> int:
+        """Re-read the outbox; keeps the selection when the entry is still listed.
+        Returns how many entries need attention."""
+        selected = self.selected()
+        found = outbox.entries(self._store, statuses=outbox.NEEDS_ATTENTION)
+        numbers = package_numbers(self._store, {entry.package_id for entry in found})
+        self.list.clear()
+        for entry in found:
+            item = QListWidgetItem(entry_text(entry, numbers.get(entry.package_id)))
+            item.setData(_ENTRY_ROLE, entry)
+            self.list.addItem(item)
+            if selected is not None and entry.id == selected.id:
+                self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and found:
+            self.list.setCurrentRow(0)
+        self.title.setText(f"Needs attention ({len(found)})")
+        self._show_selected()
+        return len(found)
+
+    def selected(self) -> OutboxEntry | None:
+        item = self.list.currentItem()
+        return None if item is None else item.data(_ENTRY_ROLE)
+
+    def _show_selected(self) -> None:
+        entry = self.selected()
+        self.retry_button.setEnabled(entry is not None)
+        self.discard_button.setEnabled(entry is not None)
+        if entry is None:
+            self.message.setText(EMPTY_TEXT if self.list.count() == 0 else "")
+            return
+        self.message.setText(f"OMS said: {entry.last_error or '(no message)'}")
+
+    # --- the packer's answers -----------------------------------------------------
+
+    def select_entry(self, entry_id: str) -> bool:
+        """Make `entry_id` the selected row; False if it is not listed."""
+        for row in range(self.list.count()):
+            if self.list.item(row).data(_ENTRY_ROLE).id == entry_id:
+                self.list.setCurrentRow(row)
+                return True
+        return False
+
+    def retry_selected(self) -> OutboxEntry | None:
+        return self._act(outbox.retry, "will be sent again")
+
+    def discard_selected(self) -> OutboxEntry | None:
+        return self._act(outbox.discard, "was discarded; it will not be sent")
+
+    def _act(self, action: Callable[..., OutboxEntry], done_text: str) -> OutboxEntry | None:
+        entry = self.selected()
+        if entry is None:
+            return None
+        try:
+            updated = action(self._store, entry.id, packer=self._packer)
+        except RejectedError as exc:  # e.g. delivery resolved it meanwhile: say so, re-read
+            self.result.setText(f"Could not do that: {exc}")
+            self.refresh()
+            return None
+        what = updated.describe()
+        self.result.setText(f"{what[:1].upper()}{what[1:]} {done_text}.")
+        if self._wake_delivery is not None:
+            self._wake_delivery()
+        self.refresh()
+        self.changed.emit()
+        return updated

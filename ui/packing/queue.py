@@ -1,0 +1,145 @@
+"""The package queue: live packages of the station, most urgent first (same-day,
+then target packing date), read from SQLite a page at a time as the view scrolls."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from station import outbox
+from station.store import (
+    QueueFilter,
+    QueueRow,
+    iso_utc,
+    live_state_ids,
+    queue_count,
+    queue_page,
+    states_by_id,
+)
+from station.store.db import Store
+
+PAGE_ROWS = 50
+DATE_COLUMN = 2
+_OVERDUE = QColor("#ffcdd2")
+_SAME_DAY = QColor("#fff3c4")
+_ROOT = QModelIndex()  # the parent of every row: a flat table
+
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class QueueModel(QAbstractTableModel):
+    """Live packages, most urgent first; rows are read from SQLite one page at a time."""
+
+    HEADERS = ("Package", "Items", "Target (UTC)", "Delivery", "State", "Channel", "Gift", "Order")
+    def __init__(
+        self,
+        store: Store,
+        *,
+        stock_location_id: int | None = None,
+        now: Callable[[], dt.datetime] = utcnow,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._location_id = stock_location_id
+        self._filter = QueueFilter(stock_location_id)
+        self._now = now
+        self._pages: dict[int, list[dict[str, Any]]] = {}
+        self._count = self._read_count()
+
+    def refresh(self) -> None:
+        """Forget the cached pages (after a sync or a scan changed the packages)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = self._read_count()
+        self.endResetModel()
+
+    def set_filter(self, state_id: int | None = None, search: str = "") -> None:
+        """Show only packages in `state_id` (None: every state) whose package or order
+        number contains `search` (case-insensitive; blank: all). Pages reload lazily."""
+        self._filter = QueueFilter(self._location_id, state_id, search)
+        self.refresh()
+
+    def live_states(self) -> list[tuple[int, str]]:
+        """(state id, name) of the states the station's live packages are in, by name."""
+        ids = live_state_ids(self._store, self._location_id)
+        states = states_by_id(self._store, ids)
+        named = [(i, states[i]["name"] if i in states else f"state {i}") for i in ids]
+        return sorted(named, key=lambda pair: pair[1].casefold())
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def row(self, row: int) -> dict[str, Any] | None:
+        page = self._page(row // PAGE_ROWS)
+        offset = row % PAGE_ROWS
+        return page[offset] if offset < len(page) else None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        record = self.row(index.row()) if index.isValid() else None
+        if record is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return record["cells"][index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if record["overdue"] and index.column() == DATE_COLUMN:
+                return QBrush(_OVERDUE)
+            return QBrush(_SAME_DAY) if record["same_day"] else None
+        if role == Qt.ItemDataRole.UserRole:
+            return record["id"]
+        return None
+
+    def _read_count(self) -> int:
+        return queue_count(self._store, self._filter)
+
+    def _page(self, number: int) -> list[dict[str, Any]]:
+        if number not in self._pages:
+            rows = queue_page(self._store, self._filter, offset=number * PAGE_ROWS,
+                              limit=PAGE_ROWS)
+            self._pages[number] = self._records(rows)
+        return self._pages[number]
+
+    def _records(self, rows: list[QueueRow]) -> list[dict[str, Any]]:
+        local = outbox.local_state_ids(self._store, [row.id for row in rows])
+        states = states_by_id(self._store, {local.get(r.id, r.state_id) for r in rows})
+        now = iso_utc(self._now()) or ""
+        records = []
+        for row in rows:
+            pid, number, order, items = row.id, row.number, row.order_number, row.items
+            target, delivery, channel, gift = (row.target_packing_date, row.delivery_type,
+                                               row.channel_name, row.gift_box)
+            synced_state_id, state_id = row.state_id, local.get(pid, row.state_id)
+            state = states.get(state_id)
+            name = state["name"] if state else f"state {state_id}"
+            if state_id != synced_state_id:  # `local` holds every package, queued or not
+                name += " (queued)"
+            shown_date = (target or "")[5:16].replace("T", " ")  # "11-20 10:34" (UTC)
+            records.append(
+                {
+                    "id": pid,
+                    "same_day": delivery == "same_day",
+                    "overdue": bool(target) and target < now,
+                    "cells": (number, items, shown_date, delivery or "", name, channel or "",
+                              "✓" if gift else "", order or ""),
+                }
+            )
+        return records
