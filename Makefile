@@ -1,6 +1,6 @@
 # The two set-up commands of the README: `make demo` and `make test`.
 # Both create .venv and install whatever is missing (scripts/ensure-env.sh).
-.PHONY: demo test lint env
+.PHONY: demo test lint env install-desktop
 
 env:
 	@bash scripts/ensure-env.sh
@@ -11,3 +11,18 @@ demo: env
 test: env
 	.venv/bin/python -m ruff check .
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+# User-level desktop integration (XDG paths): a menu entry and icons. EXEC is what the
+# menu entry starts: the venv's command by default, or a bundle's, e.g.
+#   make install-desktop EXEC=/opt/packing-station/packing-station
+XDG_DATA_HOME ?= $(HOME)/.local/share
+EXEC ?= $(CURDIR)/.venv/bin/packing-station
+install-desktop:
+	mkdir -p $(XDG_DATA_HOME)/applications
+	sed 's|^Exec=.*|Exec=$(EXEC)|; s|^TryExec=.*|TryExec=$(EXEC)|' \
+		resources/packing-station.desktop > $(XDG_DATA_HOME)/applications/packing-station.desktop
+	cd resources/icons && for f in hicolor/*/apps/packing-station.png; do \
+		install -D -m 644 $$f $(XDG_DATA_HOME)/icons/$$f; done
+	install -D -m 644 resources/icons/packing-station.svg \
+		$(XDG_DATA_HOME)/icons/hicolor/scalable/apps/packing-station.svg
+	-update-desktop-database $(XDG_DATA_HOME)/applications 2>/dev/null
