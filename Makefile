@@ -1,6 +1,6 @@
 # The two set-up commands of the README: `make demo` and `make test`.
 # Both create .venv and install whatever is missing (scripts/ensure-env.sh).
-.PHONY: demo test lint env install-desktop
+.PHONY: demo test lint env install-desktop bundle
 
 env:
 	@bash scripts/ensure-env.sh
@@ -11,6 +11,11 @@ demo: env
 test: env
 	.venv/bin/python -m ruff check .
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+# The one-folder bundle (dist/packing-station/) and its archive; fails over 180 MB.
+bundle: env
+	.venv/bin/pip install -q -e '.[build]'
+	bash scripts/bundle.sh
 
 # User-level desktop integration (XDG paths): a menu entry and icons. EXEC is what the
 # menu entry starts: the venv's command by default, or a bundle's, e.g.

@@ -8,6 +8,7 @@ opens the packing screen and `--demo` opens it against the built-in simulator.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -15,8 +16,17 @@ from station.cli import main as cli_main
 
 
 def start_gui(demo: bool, args: list[str]) -> int:
-    from ui.app import main as gui_main
-    from ui.app import run_demo
+    try:
+        from ui.app import main as gui_main
+        from ui.app import run_demo
+    except ImportError as exc:  # Qt could not load a system library
+        from ui.selftest import missing_library_sentence
+
+        sentence = missing_library_sentence(exc)
+        if sentence is None:
+            raise
+        print(f"packing-station: cannot open the window: {sentence}", file=sys.stderr)
+        return 2
 
     if demo:
         return run_demo(parse_demo_args(args).offline_after)
@@ -46,7 +56,21 @@ def _positive_seconds(text: str) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli_main(argv, gui=start_gui)
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["self-test"]:
+        return run_self_test(args[1:])
+    return cli_main(args, gui=start_gui)
+
+
+def run_self_test(args: list[str]) -> int:
+    """`packing-station self-test`: offscreen checks of this installation (ui.selftest)."""
+    if args:
+        print("usage: packing-station self-test  (takes no options)", file=sys.stderr)
+        return 2
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
+    from ui import selftest
+
+    return selftest.run()
 
 
 if __name__ == "__main__":
