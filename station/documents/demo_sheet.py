@@ -18,6 +18,7 @@ import barcode
 from barcode.writer import ImageWriter
 from PIL import Image, ImageDraw, ImageFont
 
+from station.documents.fonts import font_path
 from station.scanning.interpret import LAYOUT_TEST_CODE
 from station.store.db import Store
 
@@ -26,8 +27,6 @@ PAGE_SIZE = (1654, 2339)  # A4 at DPI
 MARGIN = 90
 COLUMN_GAP = 60
 CAPTION_WIDTH = 620  # captions may run past short barcodes, up to about a column
-FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-BOLD_FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 # 0.254 mm at 200 dpi is exactly 2 px a module: whole-pixel bars scan reliably.
 _WRITER_OPTIONS = {"module_width": 0.254, "module_height": 9.0, "quiet_zone": 3.0,
                    "font_size": 9, "text_distance": 3.5, "dpi": DPI}
@@ -212,6 +211,6 @@ def _fit(text: str, font: ImageFont.ImageFont | ImageFont.FreeTypeFont, width: i
 
 def _font(size: int, *, bold: bool = False) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
     try:
-        return ImageFont.truetype(BOLD_FONT_PATH if bold else FONT_PATH, size)
+        return ImageFont.truetype(str(font_path(bold=bold)), size)
     except OSError:  # DejaVu not installed: readable, if plain
         return ImageFont.load_default(size)
