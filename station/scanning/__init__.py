@@ -3,9 +3,13 @@ string, command card, or unknown), never raising.
 
 * `interpret` — interpretation of one raw scan, command cards, the keyboard-layout
   diagnosis (a scanner typing through the wrong layout);
-* `gs1` — GS1 element strings: application identifiers, check digits, GTIN spellings.
+* `gs1` — GS1 element strings: every application identifier of GS1's Syntax Dictionary
+  (`ai_table`, data in gs1-syntax-dictionary.txt), check digits, dates, "piece N of M";
+* `digital_link` — GS1 Digital Link URIs (`https://…/01/<gtin>/…`) as element strings;
+* `ean_upc` — UPC-E ↔ UPC-A and EAN/UPC add-ons.
 """
 
+from station.scanning.gs1 import Piece
 from station.scanning.interpret import (
     DEFAULT,
     LAYOUT_TEST_CODE,
@@ -20,6 +24,7 @@ from station.scanning.interpret import (
 )
 
 __all__ = [
-    "DEFAULT", "LAYOUT_TEST_CODE", "Code", "CommandCard", "Gs1", "ScannerConfig", "Unknown",
+    "DEFAULT", "LAYOUT_TEST_CODE", "Code", "CommandCard", "Gs1", "Piece", "ScannerConfig",
+    "Unknown",
     "detect_layout_mismatch", "interpret", "render",
 ]

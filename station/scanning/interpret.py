@@ -3,13 +3,20 @@
 Owns the interpretation of one scan, nothing more: no database, no Qt. `interpret`
 is pure and total — every string gives an event, never an exception — and
 `ScanEvent.candidates()` lists the exact strings packing.py should look up, so
-it can resolve scans without knowing GS1. GS1 parsing itself lives in gs1.py.
+it can resolve scans without knowing GS1. GS1 element strings are parsed in gs1.py,
+GS1 Digital Link URIs in digital_link.py, EAN/UPC codes (UPC-E, add-ons) in ean_upc.py.
 
 Decisions (documented for the packer-facing messages):
 - Surrounding spaces, CR, LF and Tab are scanner terminators and are stripped
   (CR+LF is one scan); a configured prefix/suffix is stripped only when present.
 - AIM symbology identifiers that do not mean GS1 (`]E0`, `]C0`, `]d1`, …) are
-  dropped; GS1 ones (`]C1`, `]d2`, `]Q3`, `]e0`) mark the scan as GS1.
+  dropped from the code but remembered (`Code.symbology`: `]E4` makes 8 digits an
+  EAN-8, `]E0` a UPC-E, `]E3` says an add-on follows); GS1 ones (`]C1`, `]d2`, `]Q3`,
+  `]e0`) mark the scan as GS1.
+- A GS1 Digital Link URI (any domain, `/01/<gtin>` …) gives the same Gs1 event as
+  the element string it encodes; other URLs are plain codes.
+- A product code is matched in all its spellings: GTIN-13/14/12/8 and, for a UPC-A
+  that zero-suppresses, UPC-E (and back); an EAN/UPC add-on is kept, the base matches.
 - Plain codes are kept exactly as scanned, including inner spaces (SKUs may have
   them). A control character, line break, lone surrogate or other invisible
   character inside a code makes it Unknown: such a code can never match and
@@ -25,22 +32,26 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
+from station.scanning.digital_link import parse_digital_link
+from station.scanning.ean_upc import RetailCode, read_retail_code, retail_forms
 from station.scanning.gs1 import (
     GS,
     GS1_SYMBOLOGY_IDS,
     Gs1Fields,
     Gs1Problem,
+    Piece,
     gtin_check_digit,
-    gtin_forms,
     human_readable,
     is_valid_ean,
     is_valid_gtin,
     net_weight_kg,
     parse_gs1,
+    piece_of,
 )
 
 __all__ = [
@@ -50,6 +61,7 @@ __all__ = [
     "CommandCard",
     "Gs1",
     "KeyboardLayout",
+    "Piece",
     "ScanEvent",
     "ScannerConfig",
     "Unknown",
@@ -121,7 +133,10 @@ class CommandCard:
 
 @dataclass(frozen=True)
 class Gs1:
-    """A valid GS1 element string. `text` is its bracketed human-readable form."""
+    """A valid GS1 element string or Digital Link URI. `text` is its bracketed
+    human-readable form; `raw_ais` keeps every AI, also those the station does not use.
+    `gtin` is AI 01, else the item's GTIN in AI 8006; `piece` says which box of an
+    item shipped in several boxes this is (AI 8006/8026)."""
 
     gtin: str | None
     serial: str | None
@@ -130,6 +145,7 @@ class Gs1:
     raw_ais: dict[str, str] = field(hash=False)
     text: str
     source: str = ""  # the scan as received (after prefix/suffix stripping)
+    piece: Piece | None = None
 
     @property
     def gtin13(self) -> str | None:
@@ -137,9 +153,9 @@ class Gs1:
         return self.gtin[1:] if self.gtin and self.gtin.startswith("0") else None
 
     def candidates(self) -> tuple[str, ...]:
-        """GTIN spellings (13, 14, 12, 8 digits); then the scan itself when it was
-        unmarked alphanumeric text, which could also be a package or order number."""
-        found = list(gtin_forms(self.gtin or ""))
+        """GTIN spellings (13, 14, 12, 8 digits, UPC-E); then the scan itself when it
+        was unmarked alphanumeric text, which could also be a package or order number."""
+        found = list(retail_forms(self.gtin or ""))
         if self.source.isascii() and self.source.isalnum() and self.source not in found:
             found.append(self.source)
         return tuple(found)
@@ -147,18 +163,41 @@ class Gs1:
 
 @dataclass(frozen=True)
 class Code:
-    """Any other printable scan: package number, order number, barcode, SKU — exact."""
+    """Any other printable scan: package number, order number, barcode, SKU — exact.
+    `symbology` is the non-GS1 AIM identifier it came with (`]E0`, `]E3`, …) or "";
+    it only decides how an EAN/UPC is read, so it takes no part in equality."""
 
     text: str
+    symbology: str = field(default="", compare=False)
 
     @property
     def is_valid_ean(self) -> bool:
         return is_valid_ean(self.text)
 
+    @property
+    def retail(self) -> RetailCode | None:
+        """The product code inside, when this is an EAN/UPC/ITF-14 (maybe with add-on)."""
+        return read_retail_code(self.text, self.symbology)
+
+    @property
+    def gtin(self) -> str | None:
+        """The GTIN-14 of the product, when this is an EAN/UPC/ITF-14 code."""
+        retail = self.retail
+        return retail.gtin if retail else None
+
+    @property
+    def addon(self) -> str | None:
+        """The 2- or 5-digit EAN/UPC add-on (issue number, price), when present."""
+        retail = self.retail
+        return retail.addon if retail else None
+
     def candidates(self) -> tuple[str, ...]:
-        """The exact text first; for a valid GTIN also its other spellings
-        (EAN-13 ↔ GTIN-14 ↔ UPC-A ↔ EAN-8 differ only by leading zeros)."""
-        return (self.text, *(form for form in gtin_forms(self.text) if form != self.text))
+        """The exact text first; for an EAN/UPC also its other spellings (EAN-13 ↔
+        GTIN-14 ↔ UPC-A ↔ EAN-8 differ only by leading zeros; UPC-A ↔ UPC-E by zero
+        suppression), without any add-on."""
+        retail = self.retail
+        forms = retail.spellings() if retail else ()
+        return (self.text, *(form for form in forms if form != self.text))
 
 
 @dataclass(frozen=True)
@@ -176,32 +215,35 @@ class Unknown:
 ScanEvent = CommandCard | Gs1 | Code | Unknown
 
 
-def interpret(raw: str, config: ScannerConfig = DEFAULT) -> ScanEvent:
-    """Turn one raw scan into an event. Pure and total: never raises."""
+def interpret(raw: str, config: ScannerConfig = DEFAULT, today: date | None = None) -> ScanEvent:
+    """Turn one raw scan into an event. Total: never raises. Pure given `today`, which
+    places two-digit years of GS1 dates in their century (default: the current date)."""
     try:
-        return _interpret(raw, config)
+        return _interpret(raw, config, today)
     except Exception as error:  # a bug must not cost the packer the scan
         shown = render(raw) if isinstance(raw, str) else ""
         return Unknown(shown, f"internal error while reading this scan ({type(error).__name__})")
 
 
-def _interpret(raw: str, config: ScannerConfig) -> ScanEvent:
+def _interpret(raw: str, config: ScannerConfig, today: date | None) -> ScanEvent:
     if not isinstance(raw, str):
         return Unknown("", "scan is not text")
     if len(raw) > config.max_length:
         return Unknown(render(raw), f"scan too long ({len(raw)} characters)")
-    text = _without_aim_identifier(_strip_framing(raw, config))
+    symbology, text = _split_aim_identifier(_strip_framing(raw, config))
     if not text:
         return Unknown("", "empty scan")
     command = _command_card(text, config)
     if command is not None:
         return command
-    parsed = parse_gs1(text, config.group_separators)
+    parsed = parse_digital_link(text, today)
+    if parsed is None:
+        parsed = parse_gs1(text, config.group_separators, today)
     if isinstance(parsed, Gs1Problem):
         return Unknown(render(text), parsed.reason)
     if isinstance(parsed, Gs1Fields):
         return _gs1_event(parsed.ais, text)
-    return _plain_code(text)
+    return _plain_code(text, symbology)
 
 
 def _strip_framing(raw: str, config: ScannerConfig) -> str:
@@ -213,11 +255,12 @@ def _strip_framing(raw: str, config: ScannerConfig) -> str:
     return text.strip(_TERMINATORS) if config.strip_whitespace else text
 
 
-def _without_aim_identifier(text: str) -> str:
-    """Drop a non-GS1 AIM symbology identifier (`]E0` EAN-13, `]C0` Code 128, …)."""
+def _split_aim_identifier(text: str) -> tuple[str, str]:
+    """Split off a non-GS1 AIM symbology identifier (`]E0` EAN-13, `]C0` Code 128, …):
+    (identifier or "", rest). GS1 identifiers stay: they mark the text as GS1."""
     if _AIM_IDENTIFIER.match(text) and not text.startswith(GS1_SYMBOLOGY_IDS):
-        return text[3:]
-    return text
+        return text[:3], text[3:]
+    return "", text
 
 
 def _command_card(text: str, config: ScannerConfig) -> CommandCard | Unknown | None:
@@ -238,22 +281,25 @@ def _command_card(text: str, config: ScannerConfig) -> CommandCard | Unknown | N
 
 
 def _gs1_event(ais: dict[str, str], source: str) -> Gs1:
+    piece = piece_of(ais)
+    item_piece = piece.gtin if piece and piece.ai == "8006" else None
     return Gs1(
-        gtin=ais.get("01"),
+        gtin=ais.get("01") or item_piece,
         serial=ais.get("21"),
         net_weight_kg=net_weight_kg(ais),
         batch=ais.get("10"),
         raw_ais=dict(ais),
         text=human_readable(ais),
         source=source,
+        piece=piece,
     )
 
 
-def _plain_code(text: str) -> Code | Unknown:
+def _plain_code(text: str, symbology: str) -> Code | Unknown:
     for position, char in enumerate(text, start=1):
         if not char.isprintable():
             return Unknown(render(text), _unprintable_reason(char, position))
-    return Code(text)
+    return Code(text, symbology)
 
 
 def _unprintable_reason(char: str, position: int) -> str:
@@ -270,7 +316,8 @@ def _unprintable_reason(char: str, position: int) -> str:
 
 def render(text: str, limit: int = _SHOWN_CHARS) -> str:
     """`text` made printable (`<GS>`, `<U+200B>`) and cut to about `limit` characters."""
-    pieces, width = [], 0
+    pieces: list[str] = []
+    width = 0
     for char in text:
         piece = char if char.isprintable() else _char_label(char)
         if width + len(piece) > limit:

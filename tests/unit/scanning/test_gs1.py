@@ -3,6 +3,7 @@ the AI table, every notation scanners send, and a clear reason for each defect."
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,8 @@ from station.scanning.gs1 import (
     GS,
     Gs1Fields,
     Gs1Problem,
+    Piece,
+    date_value,
     gtin_check_digit,
     gtin_forms,
     human_readable,
@@ -21,6 +24,7 @@ from station.scanning.gs1 import (
     is_valid_gtin,
     net_weight_kg,
     parse_gs1,
+    piece_of,
 )
 
 digits = st.text(alphabet="0123456789", min_size=1, max_size=17)
@@ -190,7 +194,7 @@ def test_unmarked_text_is_gs1_only_when_it_parses_completely(text):
     "text",
     [
         "0109506000134353",  # wrong check digit
-        "01095060001343527003XYZ",  # unknown AI after the GTIN
+        "01095060001343527003XYZ",  # AI 7003 needs a date and a time, not XYZ
         "5901234123457",
         "PKG-000123",
         "205822684507",
@@ -215,7 +219,7 @@ def test_unmarked_text_that_is_not_valid_gs1_is_not_gs1(text):
         ("(01)0950600013435A", "GS1 AI 01 (GTIN) must be digits only"),
         ("(3103)00125X", "GS1 AI 3103 (net weight (kg)) must be digits only"),
         ("(3106)001250", "unknown GS1 application identifier (3106)"),
-        ("(7003)2401011200", "unknown GS1 application identifier (7003)"),
+        ("(8999)123", "unknown GS1 application identifier (8999)"),
         ("]C10109506000134352XYZ", "unknown GS1 application identifier at 'XYZ'"),
         ("]C1" + "0109506000134352" + "21" + "A" * 21, "GS1 AI 21 (serial) is too long: 21"),
         ("(10)" + "B" * 21, "GS1 AI 10 (batch/lot) is too long: 21 characters, at most 20"),
@@ -233,6 +237,16 @@ def test_unmarked_text_that_is_not_valid_gs1_is_not_gs1(text):
 )
 def test_malformed_gs1_is_rejected_with_a_reason(text, expected):
     assert reason_of(text).startswith(expected)
+
+
+def test_ais_the_station_does_not_use_are_kept_not_refused():
+    """Once AI 7003 (expiry date and time) made the whole scan unreadable."""
+    assert ais_of("(7003)2401011200") == {"7003": "2401011200"}
+    assert ais_of("]C10109506000134352" + "70032401011200" + GS + "10AB") == {
+        "01": "09506000134352",
+        "7003": "2401011200",
+        "10": "AB",
+    }
 
 
 def test_date_day_zero_means_end_of_month_and_is_valid():
@@ -272,3 +286,102 @@ def test_net_weight_absent_and_pounds_are_not_kilograms():
 
 def test_human_readable_keeps_scanned_order():
     assert human_readable({"21": "X", "01": "09506000134352"}) == "(21)X(01)09506000134352"
+
+
+# --- dates: GS1 General Specifications §7.12 ---------------------------------------------
+
+SUMMER_2025 = date(2025, 6, 15)
+
+
+@pytest.mark.parametrize(
+    ("value", "today", "expected"),
+    [
+        ("250526", SUMMER_2025, date(2025, 5, 26)),
+        ("750526", SUMMER_2025, date(2075, 5, 26)),  # 50 years ahead: this century
+        ("760526", SUMMER_2025, date(1976, 5, 26)),  # 51 years ahead: the last one
+        ("110526", date(2060, 1, 1), date(2011, 5, 26)),  # 49 years back: this century
+        ("100526", date(2060, 1, 1), date(2110, 5, 26)),  # 50 years back: the next one
+        ("240200", SUMMER_2025, date(2024, 2, 29)),  # day 00: last day of the month
+        ("250200", SUMMER_2025, date(2025, 2, 28)),
+        ("241200", SUMMER_2025, date(2024, 12, 31)),
+        ("240229", SUMMER_2025, date(2024, 2, 29)),
+        ("230229", SUMMER_2025, None),
+        ("000229", SUMMER_2025, date(2000, 2, 29)),
+        ("000229", date(2060, 1, 1), None),  # 00 is then 2100: not a leap year
+        ("241301", SUMMER_2025, None),
+        ("240431", SUMMER_2025, None),
+        ("2404", SUMMER_2025, None),
+        ("24O401", SUMMER_2025, None),
+    ],
+)
+def test_two_digit_years_follow_the_gs1_century_rule(value, today, expected):
+    assert date_value(value, today) == expected
+
+
+def test_29_february_is_refused_outside_leap_years():
+    assert ais_of("(17)240229") == {"17": "240229"}
+    reason = parse_gs1("(17)230229", today=SUMMER_2025)
+    assert reason == Gs1Problem(
+        "GS1 AI 17 (expiry date) is not a valid date (YYMMDD): 230229 (2023 is not a leap year)"
+    )
+    assert isinstance(parse_gs1("(11)000229", today=SUMMER_2025), Gs1Fields)
+    assert isinstance(parse_gs1("(11)000229", today=date(2060, 1, 1)), Gs1Problem)
+
+
+def test_day_zero_only_where_gs1_allows_it():
+    assert isinstance(parse_gs1("(15)250200"), Gs1Fields)  # YYMMD0
+    assert reason_of("(7006)250200").startswith("GS1 AI 7006 (FIRST FREEZE DATE) is not a valid")
+
+
+def test_four_digit_years_are_checked_for_leap_years_too():
+    assert isinstance(parse_gs1("(8018)123456789012345675(7250)20240229"), Gs1Fields)
+    assert "2023 is not a leap year" in reason_of("(8018)123456789012345675(7250)20230229")
+
+
+# --- pieces of one item: AI 8006 / 8026 -----------------------------------------------------
+
+
+def test_8006_says_which_box_of_an_item_this_is():
+    ais = ais_of("]C1" + "8006" + "09506000134352" + "0102" + GS + "21SN1")
+    assert piece_of(ais) == Piece("8006", "09506000134352", 1, 2)
+    assert str(piece_of(ais)) == "piece 1 of 2"
+    assert piece_of(ais_of("(8026)095060001343520303(37)5")) == Piece(
+        "8026", "09506000134352", 3, 3
+    )
+    assert piece_of({"01": "09506000134352"}) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("095060001343520300", "piece 3 of 0"),
+        ("095060001343520003", "piece 0 of 3"),
+        ("095060001343520302", "piece 3 of 2"),
+        ("095060001343530102", "GS1 check digit wrong in piece of an item (ITIP) 09506000134353"),
+        ("0950600013435201", "needs 18 characters, got 16"),
+    ],
+)
+def test_impossible_pieces_are_refused(value, reason):
+    assert reason in reason_of(f"(8006){value}")
+
+
+# --- pharma and other AIs of the whole table --------------------------------------------------
+
+
+@pytest.mark.parametrize("ai", ["710", "711", "712", "713", "714", "715", "716", "717"])
+def test_national_healthcare_reimbursement_numbers_are_read(ai):
+    text = "]d2" + "0109506000134352" + "17270131" + "10LOT7" + GS + f"{ai}AB-12345" + GS + "21S1"
+    assert ais_of(text) == {
+        "01": "09506000134352",
+        "17": "270131",
+        "10": "LOT7",
+        ai: "AB-12345",
+        "21": "S1",
+    }
+    assert "is too long: 21 characters, at most 20" in reason_of(f"({ai})" + "A" * 21)
+
+
+@pytest.mark.parametrize("decimals", range(10))
+def test_392n_price_is_read_with_any_decimal_indicator(decimals):
+    text = f"]C1010950600013435230123{GS}392{decimals}12599"
+    assert ais_of(text) == {"01": "09506000134352", "30": "123", f"392{decimals}": "12599"}

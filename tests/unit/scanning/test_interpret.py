@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,7 @@ from station.scanning.interpret import (
     CommandCard,
     Gs1,
     KeyboardLayout,
+    Piece,
     ScannerConfig,
     Unknown,
     as_typed,
@@ -232,6 +234,64 @@ def test_gs1_event_is_hashable_and_frozen():
 )
 def test_malformed_gs1_is_unknown_never_a_near_parse(raw, reason):
     assert interpret(raw) == Unknown(render(raw), reason)
+
+
+def test_a_correct_item_with_ais_the_station_does_not_use_is_still_that_item():
+    """A pharma Data Matrix: GTIN, expiry, lot, then AIs only the pharmacy reads
+    (710 PZN, 7240 protocol, 7003 expiry time). They are kept in the event."""
+    raw = ("]d2" + "0109506000134352" + "17270131" + "10LOT-7" + GS + "710PZN1234567" + GS
+           + "7240PROTO-1" + GS + "70032701311200" + "21SN9")
+    event = interpret(raw)
+    assert isinstance(event, Gs1), event
+    assert (event.gtin, event.batch, event.serial) == ("09506000134352", "LOT-7", "SN9")
+    assert event.raw_ais == {
+        "01": "09506000134352", "17": "270131", "10": "LOT-7", "710": "PZN1234567",
+        "7240": "PROTO-1", "7003": "2701311200", "21": "SN9",
+    }
+    assert event.candidates() == ("9506000134352", "09506000134352")
+
+
+def test_a_box_of_an_item_shipped_in_several_is_that_item_and_says_which_box():
+    event = interpret("]C1" + "8006" + "09506000134352" + "0203" + GS + "21SN9")
+    assert isinstance(event, Gs1)
+    assert event.gtin == "09506000134352"
+    assert event.piece == Piece("8006", "09506000134352", 2, 3)
+    assert event.candidates() == ("9506000134352", "09506000134352")
+    assert interpret("(01)09506000134352").piece is None
+
+
+def test_pieces_inside_a_logistic_unit_are_shown_but_are_not_the_scanned_item():
+    event = interpret("(00)106141411234567897(8026)095060001343520102(37)1")
+    assert isinstance(event, Gs1)
+    assert event.piece == Piece("8026", "09506000134352", 1, 2)
+    assert event.gtin is None
+
+
+def test_dates_are_judged_against_the_given_day():
+    raw = "(01)09506000134352(17)000229"
+    assert isinstance(interpret(raw, today=date(2025, 6, 15)), Gs1)  # 2000-02-29
+    event = interpret(raw, today=date(2060, 1, 1))  # 2100: no 29 February
+    assert isinstance(event, Unknown)
+    assert event.reason.endswith("000229 (2100 is not a leap year)")
+
+
+def test_the_symbology_identifier_decides_how_eight_digits_are_read():
+    assert interpret("]E004252614") == Code("04252614", "]E0")
+    assert interpret("]E004252614").gtin == "00042100005264"
+    assert interpret("]E404252614").gtin is None  # not a valid EAN-8
+    assert Code("04252614", "]E0") == Code("04252614")  # framing is not identity
+
+
+EANISH = st.text(alphabet="0123456789 ]E34I1", max_size=24)
+
+
+@given(EANISH)
+def test_ean_like_noise_gives_an_event(raw):
+    event = interpret(raw)
+    assert_well_formed(event)
+    if isinstance(event, Code) and event.gtin is not None:
+        assert len(event.gtin) == 14
+        assert event.gtin in event.candidates() or event.gtin[1:] in event.candidates()
 
 
 # --- plain codes ------------------------------------------------------------------------
