@@ -91,3 +91,9 @@ class DecodeError(RejectedError):
 class UsageError(RejectedError):
     """The command line or a setting asks for something that cannot work as given
     (a missing option, a file that is not there); the message says what to give."""
+
+
+class InsecureConnectionError(UsageError, ValueError):
+    """A plain `http://` OMS address that is not this machine, without the explicit
+    permission (`--allow-insecure-http`, or the GUI's setting): the token would cross
+    the network unencrypted. A ValueError too, like any other unusable base URL."""

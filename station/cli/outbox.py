@@ -1,5 +1,6 @@
 """`packing-station outbox`: list queued commands by status (table or `--json`), retry
-or discard entries that need attention, and with `--drain` deliver them."""
+or discard entries that need attention, mark a conflict as delivered (OMS has it,
+though the read-back could not prove it), and with `--drain` deliver them."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from station.cli.common import (
     add_drain_timeout,
     add_packer_argument,
     make_client,
+    open_db,
 )
 from station.outbox import DeliveryWorker, DrainReport, OutboxEntry, OutboxError
-from station.store import Store, open_store
+from station.store import Store
 
 STATUS_ORDER = ("conflict", "failed", "uncertain", "sending", "pending", "done", "discarded")
 UNDELIVERED = ("pending", "sending", "uncertain", "conflict", "failed")
@@ -32,6 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="send a conflict/failed entry again (id or unique prefix)")
     parser.add_argument("--discard", action="append", default=[], metavar="ID",
                         help="give up on a conflict/failed entry (id or unique prefix)")
+    parser.add_argument("--mark-delivered", action="append", default=[], metavar="ID",
+                        help="a conflict OMS already has (e.g. the same change made "
+                             "elsewhere): record it as delivered, never send it "
+                             "(id or unique prefix)")
     parser.add_argument("--drain", action="store_true",
                         help="deliver due entries now (needs --base-url and credentials)")
     add_connection_arguments(parser, required=False)
@@ -42,16 +48,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Exit 0; with --drain, 1 when entries are left undelivered (backing off, or
     needing the packer: conflict/failed)."""
-    with open_store(args.db) as store:
+    with open_db(args) as store:
         for prefix in args.retry:
             outbox.retry(store, _resolve(store, prefix).id, packer=args.packer)
         for prefix in args.discard:
             outbox.discard(store, _resolve(store, prefix).id, packer=args.packer)
+        for prefix in args.mark_delivered:
+            outbox.mark_delivered(store, _resolve(store, prefix).id, packer=args.packer)
     report = None
     if args.drain:
-        worker = DeliveryWorker(lambda: open_store(args.db), make_client(args, "--drain"))
+        worker = DeliveryWorker(lambda: open_db(args), make_client(args, "--drain"))
         report = worker.drain(timeout=args.drain_timeout)
-    with open_store(args.db) as store:
+    with open_db(args) as store:
         listed = outbox.entries(store, statuses=args.status)
         counts = outbox.counts(store)
     if args.json:

@@ -22,12 +22,17 @@ from station.cli.common import (
     add_db_argument,
     add_drain_timeout,
     add_packer_argument,
+    db_path,
     make_client,
+    open_db,
 )
+from station.documents.hooks import packing_hooks
+from station.documents.settings import load_print_settings
+from station.errors import UsageError
 from station.outbox import DeliveryWorker
 from station.packing import PackingConfig, PackingSession
+from station.packing.lock import StationLock
 from station.scanning import render
-from station.store import open_store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,17 +52,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Exit 0 when every scan was handled, 1 when any outcome was an `error`."""
+    """Exit 0 when every scan was handled, 1 when any outcome was an `error`.
+    Holds the station lock throughout: no other program packs on this database."""
+    with StationLock(db_path(args), program="packing-station pack", packer=args.packer):
+        return _pack(args)
+
+
+def _pack(args: argparse.Namespace) -> int:
     if args.script != "-" and not Path(args.script).is_file():
-        raise SystemExit(f"pack: no such script file: {args.script}")
+        raise UsageError(f"no such script file: {args.script}")
     online = not args.offline and bool(args.base_url)
     if not args.offline and not args.base_url:
         print("pack: no --base-url: packing offline (commands stay queued)", file=sys.stderr)
     worker = _start_worker(args) if online else None  # reads a password before the script
     errors = 0
     try:
-        with open_store(args.db) as store, _script_lines(args.script) as lines:
-            config = PackingConfig(auto_start_preparing=not args.no_auto_start)
+        with open_db(args) as store, _script_lines(args.script) as lines:
+            # Print jobs are queued with completions (settings.json's "printing");
+            # `packing-station print queue` or the window prints them.
+            config = PackingConfig(auto_start_preparing=not args.no_auto_start,
+                                   **packing_hooks(load_print_settings()))
             session = PackingSession(store, packer=args.packer, config=config)
             for number, raw in lines:
                 outcome = session.handle_scan(raw)
@@ -98,6 +112,6 @@ def _numbered(handle: TextIO) -> Iterator[tuple[int, str]]:
 
 def _start_worker(args: argparse.Namespace) -> DeliveryWorker:
     # Each worker thread opens its own connection to the same file.
-    worker = DeliveryWorker(lambda: open_store(args.db), make_client(args))
+    worker = DeliveryWorker(lambda: open_db(args), make_client(args))
     worker.start()
     return worker

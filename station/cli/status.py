@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from station.cli.common import add_db_argument
-from station.store import open_store, status
+from station.cli.common import add_db_argument, open_db
+from station.store import status
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_store(args.db) as store:
+    with open_db(args) as store:
         counts = status(store, args.stock_location)
     if args.json:
         print(json.dumps(counts, sort_keys=True))
@@ -31,4 +31,6 @@ def run(args: argparse.Namespace) -> int:
     if counts.get("last_error"):
         print(f"last error: {counts['last_error']}")
     print("outbox: " + (", ".join(f"{k} {v}" for k, v in counts["outbox"].items()) or "empty"))
+    for decision in counts.get("pending_mass_archive", []):
+        print(f"WAITING FOR YOU: {decision['message']}")
     return 0

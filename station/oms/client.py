@@ -26,6 +26,7 @@ import httpx
 import msgspec
 
 from station.errors import DecodeError
+from station.logfile import redact_bytes
 from station.oms import errors_map
 from station.oms.models import Package, StockLocation, TransitionLog, decode_package
 from station.oms.pages import (
@@ -68,7 +69,10 @@ class OmsClient:
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
         clock: Clock | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
+        """`allow_insecure_http`: accept a plain http:// address that is not this
+        machine (else `InsecureConnectionError`); `is_insecure` then says so."""
         self.profile = profile
         self._transport = Transport(
             base_url,
@@ -80,11 +84,23 @@ class OmsClient:
             timeouts=timeouts,
             retry=retry,
             clock=clock,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @property
     def base_url(self) -> str:
         return self._transport.base_url
+
+    @property
+    def username(self) -> str | None:
+        """The user name this client logs in as (None with a token only): the outbox's
+        read-back compares it with the user OMS logs on a transition."""
+        return self._transport.username
+
+    @property
+    def is_insecure(self) -> bool:
+        """True for plain http to another machine (the status bar says "insecure")."""
+        return self._transport.is_insecure
 
     def __repr__(self) -> str:
         t = self._transport
@@ -105,6 +121,11 @@ class OmsClient:
     def token(self) -> str | None:
         """The token after login (None before): the set-up dialog stores it in the keyring."""
         return self._transport.token
+
+    def use_token(self, token: str) -> None:
+        """Use `token` from the next request on: after the packer signed in again, a
+        running sync or delivery goes on with it (the GUI's sign-in dialog)."""
+        self._transport.use_token(token)
 
     def login(self) -> None:
         """Log in now (e.g. to check settings); otherwise the first request does it."""
@@ -164,6 +185,14 @@ class OmsClient:
         """Every transition log of a package, oldest pages first as OMS serves them."""
         url = self._package_url(package_id, "transition_logs/")
         return self._collect(url, None, TransitionLog, "transition log")
+
+    def get_document(self, path_or_url: str) -> tuple[str, bytes]:
+        """(Content-Type, body) of a document OMS serves, e.g. a shipping label's
+        `preview_url`: a path on this OMS or a full URL (station.documents.fetch)."""
+        url = path_or_url if "://" in path_or_url else self._transport.url(path_or_url)
+        return self._transport.get(
+            url, None, lambda response: (response.headers.get("content-type", ""),
+                                         response.content))
 
     # --- package changes (sent once, never retried here) --------------------------
 
@@ -258,7 +287,9 @@ class OmsClient:
 
     def _post(self, url: str, body: Mapping[str, Any]) -> CommandResult:
         response = self._transport.post(url, body)
-        content = response.content
+        # Body and raw bytes are stored with the outbox entry: nothing shaped like a
+        # token or password may stay in them.
+        content = redact_bytes(response.content)
         parsed: Any = None
         if response.status_code != 204 and content.strip():
             try:

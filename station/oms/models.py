@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from typing import Annotated, Any
 
 import msgspec
@@ -26,6 +27,11 @@ Json = dict[str, Any]
 # (quarantined with the field named), not a crash at write time.
 Id = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 _MISSING_FIELD = re.compile(r"Object missing required field `([^`]+)`")
+# A \uD800-\uDBFF escape without a low surrogate escape after it, or a low one alone,
+# after an even number of backslashes (so `\\ud83d`, an escaped backslash, is not one).
+_LONE_SURROGATE = re.compile(
+    rb"(?<!\\)((?:\\\\)*)(\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})")
 
 
 class State(msgspec.Struct, frozen=True, gc=False):
@@ -125,6 +131,9 @@ class Package(msgspec.Struct, frozen=True, gc=False):
     state: State
     stock_location: StockLocation
     modified_date: dt.datetime
+    # Required and never empty: a package stored without items could be completed
+    # without a single scan (a missing list is a broken payload, not "nothing to pack").
+    packageitem_set: Annotated[list[PackageItem], msgspec.Meta(min_length=1)]
     order_number: str | None = None
     order_id: Id | None = None
     channel_name: str | None = None
@@ -140,7 +149,6 @@ class Package(msgspec.Struct, frozen=True, gc=False):
     remote_id: str | None = None
     tracking_number: str | None = None
     shipping_label: ShippingLabel | None = None
-    packageitem_set: list[PackageItem] = []
     commands: list[Command] = []
 
 
@@ -162,13 +170,6 @@ class TransitionLog(msgspec.Struct, frozen=True, gc=False):
     created_date: dt.datetime | None = None
 
 
-class TransitionLogPage(msgspec.Struct, frozen=True, gc=False):
-    count: int
-    results: list[TransitionLog]
-    next: str | None = None
-    previous: str | None = None
-
-
 def decode(raw: bytes | str, kind: type[msgspec.Struct], what: str = "") -> Any:
     """Decode JSON into `kind`, mapping every failure to one DecodeError with the field path."""
     try:
@@ -181,7 +182,16 @@ def decode(raw: bytes | str, kind: type[msgspec.Struct], what: str = "") -> Any:
             path = f"{path}.{missing.group(1)}"
         raise DecodeError(f"{what or kind.__name__}: {message}", path=path, raw=raw) from exc
     except msgspec.DecodeError as exc:
-        raise DecodeError(f"{what or kind.__name__}: invalid JSON ({exc})", raw=raw) from exc
+        lone = _LONE_SURROGATE.search(raw.encode() if isinstance(raw, str) else raw)
+        detail = f"a lone UTF-16 surrogate escape {lone.group(2).decode()}; " if lone else ""
+        raise DecodeError(f"{what or kind.__name__}: invalid JSON ({detail}{exc})",
+                          raw=raw) from exc
+    except RecursionError as exc:
+        # msgspec recurses per nesting level; a hostile payload (100,000 nested lists)
+        # must be a bad payload, not a RecursionError escaping to the user.
+        raise DecodeError(
+            f"{what or kind.__name__}: JSON nested too deeply to decode "
+            f"(more than about {sys.getrecursionlimit()} levels)", raw=raw) from exc
 
 
 def decode_package(raw: bytes | str) -> Package:

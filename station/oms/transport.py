@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import ipaddress
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -25,15 +26,18 @@ import stamina
 from station.errors import (
     CredentialsRejected,
     DecodeError,
+    InsecureConnectionError,
     NetworkError,
     RateLimited,
     RetryableError,
     StationError,
 )
+from station.logfile import REDACTED, redact
 from station.oms import errors_map
 from station.oms.profile import DEFAULT_PROFILE, ApiProfile
 
 log = logging.getLogger(__name__)
+MIN_ECHOED_SECRET = 8  # characters; DRF tokens have 40
 Clock = Callable[[], dt.datetime]
 T = TypeVar("T")
 
@@ -90,6 +94,30 @@ class RetryPolicy:
         return isinstance(exc, RetryableError)
 
 
+def is_insecure_url(url: httpx.URL) -> bool:
+    """Plain http to a host that is not this machine (loopback traffic never leaves it)."""
+    if url.scheme != "http":
+        return False
+    host = url.host.strip("[]")
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name: it may resolve anywhere
+        return True
+
+
+def _http_client(timeout: httpx.Timeout) -> httpx.Client:
+    """An httpx client that takes proxies from the environment for https only.
+
+    A plain-http request must never go through a proxy: it would hand the token in
+    clear text to the proxy, and an `HTTP_PROXY`/`ALL_PROXY` meant for the internet
+    would swallow requests to a simulator on 127.0.0.1. Mounting a direct transport
+    for `http://` outranks the environment's `http://` and `all://` proxy entries."""
+    return httpx.Client(timeout=timeout, trust_env=True,
+                        mounts={"http://": httpx.HTTPTransport()})
+
+
 class Transport:
     """Sends authenticated requests to one OMS; thread-safe like httpx.Client."""
 
@@ -105,10 +133,16 @@ class Transport:
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
         clock: Clock | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         url = httpx.URL(base_url)
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"OMS base URL must be http(s)://host[:port], got {base_url!r}")
+        self.is_insecure = is_insecure_url(url)
+        if self.is_insecure and not allow_insecure_http:
+            raise InsecureConnectionError(
+                f"refusing plain http:// to {url.host}: the OMS token would cross the network "
+                "unencrypted; use https://")
         self.base_url = str(url).rstrip("/")
         self.profile = profile
         self.username = username
@@ -118,11 +152,16 @@ class Transport:
         self._retry = retry or RetryPolicy()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._owns_http = http is None
-        self._http = http if http is not None else httpx.Client(timeout=self._timeout)
+        self._http = http if http is not None else _http_client(self._timeout)
         self._login_lock = threading.Lock()
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    def _is_ours(self, url: str) -> bool:
+        """Same scheme, host and port as the OMS base URL."""
+        theirs, ours = httpx.URL(url), httpx.URL(self.base_url)
+        return (theirs.scheme, theirs.host, theirs.port) == (ours.scheme, ours.host, ours.port)
 
     @property
     def has_token(self) -> bool:
@@ -132,6 +171,11 @@ class Transport:
     def token(self) -> str | None:
         """The current token, for the station to keep in the OS keyring; None before login."""
         return self._token.reveal() if self._token is not None else None
+
+    def use_token(self, token: str) -> None:
+        """Send `token` from the next request on (the packer signed in again)."""
+        with self._login_lock:
+            self._token = Secret(token)
 
     @property
     def can_log_in(self) -> bool:
@@ -171,6 +215,11 @@ class Transport:
         return self._authorised("POST", url, json=body)
 
     def _authorised(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        if not self._is_ours(url):
+            # The token is for this OMS only: a document elsewhere (a carrier's signed
+            # label URL) is fetched without it, so the token never leaves for a stranger.
+            response = self._raw_send(method, url, headers={"Accept": "*/*"}, **kwargs)
+            return self._checked(self._without_secrets(response))
         token = self._current_token()
         response = self._send(method, url, token, **kwargs)
         if response.status_code != 401:
@@ -192,7 +241,7 @@ class Transport:
 
     def _send(self, method: str, url: str, token: Secret, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Token {token.reveal()}", "Accept": "application/json"}
-        response = self._raw_send(method, url, headers=headers, **kwargs)
+        response = self._without_secrets(self._raw_send(method, url, headers=headers, **kwargs))
         log.debug(
             "%s %s -> %s (%d bytes)",
             method,
@@ -213,9 +262,38 @@ class Transport:
             return response
         raise self._scrubbed(errors_map.response_error(response, self._clock()))
 
+    def _secrets(self) -> list[str]:
+        return [s.reveal() for s in (self._token, self._password) if s is not None]
+
     def _scrubbed(self, error: StationError) -> StationError:
-        secrets = [s.reveal() for s in (self._token, self._password) if s is not None]
-        return errors_map.scrub(error, secrets)
+        """The error without our secrets, nor anything shaped like a token or password
+        (errors are logged and stored as the outbox's `last_error`)."""
+        error = errors_map.scrub(error, self._secrets())
+        if isinstance(getattr(error, "body", None), str):
+            error.body = redact(error.body)  # type: ignore[attr-defined]
+        cleaned = redact(str(error))
+        if cleaned != str(error):
+            error.args = (cleaned, *error.args[1:])
+        return error
+
+    def _without_secrets(self, response: httpx.Response) -> httpx.Response:
+        """The response, its body with our token/password replaced if OMS echoed one:
+        bodies are stored (package raw JSON, quarantine, command responses)."""
+        content = response.content
+        # A secret too short to be a real token or password (a test's "t") would match
+        # ordinary text and corrupt the body: only long ones are looked for.
+        found = [s.encode() for s in self._secrets()
+                 if len(s) >= MIN_ECHOED_SECRET and s.encode() in content]
+        if not found:
+            return response
+        for secret in found:
+            content = content.replace(secret, REDACTED.encode())
+        log.warning("OMS echoed a credential in a response body; removed it before use")
+        # The body is decoded already: drop the headers that describe the wire form.
+        headers = [(k, v) for k, v in response.headers.multi_items()
+                   if k.lower() not in ("content-encoding", "content-length")]
+        return httpx.Response(response.status_code, headers=headers,
+                              content=content, request=response.request)
 
     # --- login --------------------------------------------------------------------
 

@@ -8,7 +8,9 @@ thread, with that thread's own Store):
   refresh is fine: the local view keeps applying done entries newer than the snapshot);
 * unknown outcome (timeout, connection lost after sending, 5xx — a 502 may hide an
   applied command) → `uncertain`; after `Backoff.settle` the package is read back
-  and `station.outbox.reconcile.judge` decides done / resend / conflict;
+  and `station.outbox.reconcile.judge` decides done (only on proof that OMS applied
+  THIS command: its transition, items and user, after the first attempt) / resend /
+  conflict;
 * not sent (connection refused) → stays `pending`; everyone pauses (`Gate.network_down`);
 * 429 → stays `pending`; nobody sends before `Retry-After` has passed;
 * 401 after the client's own re-login → stays `pending`; deliveries pause (auth problem);
@@ -23,6 +25,7 @@ import logging
 import threading
 from typing import Any
 
+from station.documents.fetch import fetch_for_packages
 from station.errors import (
     ClientError,
     CredentialsRejected,
@@ -33,6 +36,7 @@ from station.errors import (
     StationError,
 )
 from station.oms.client import OmsClient
+from station.oms.liveness import stays_live
 from station.oms.models import Package
 from station.outbox.heads import (
     DELIVERABLE,
@@ -165,7 +169,8 @@ class Courier:
             self._later(store, entry, "uncertain", f"could not read the package back: {exc}",
                         self.backoff.delay(entry.attempts + 1))
             return None
-        return judge(entry, package, logs, clock_skew=self.clock_skew)
+        return judge(entry, package, logs, oms_user=getattr(self.client, "username", None),
+                     clock_skew=self.clock_skew)
 
     # --- recording outcomes -------------------------------------------------------
 
@@ -209,8 +214,9 @@ class Courier:
         now = self.clock.now()
         with self.gate.writes, write_transaction(store):
             upsert_page(store, [(package, raw)], synced_at=now)
-            if package.state.enum not in self.client.profile.packable_states:
+            if not stays_live(package, self.client.profile):  # blocked ones stay
                 archive_packages(store, [package_id], "left the packable states", at=now)
+        fetch_for_packages(self.client, store, [package])  # a label made by the completion
         return package
 
 

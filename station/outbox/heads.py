@@ -32,7 +32,7 @@ from station.outbox.queue import (
     select_entries,
 )
 from station.store import syncstate
-from station.store.db import Store, durable_transaction, iso_utc, write_transaction
+from station.store.db import Store, durable_transaction, iso_utc, parse_iso, write_transaction
 
 DELIVERABLE = ("pending", "uncertain")
 LEASE_KEY = "outbox_delivery_lease"
@@ -42,18 +42,27 @@ _HEADS = (
 )
 
 
-def recover_interrupted(store: Store, now: dt.datetime, package_id: int | None = None) -> int:
+def recover_interrupted(store: Store, now: dt.datetime, package_id: int | None = None, *,
+                        settle: dt.timedelta = dt.timedelta(0)) -> int:
     """Entries left in `sending` (crash, or an error mid-delivery) become `uncertain`:
-    the POST may have been applied, so they are read back before any resend."""
+    the POST may have been applied, so they are read back before any resend — but not
+    before `settle` has passed since the POST started: OMS may still be holding it (a
+    restart right after a crash would read back too early, resend, and the held POST
+    would land as well)."""
     only = "" if package_id is None else " AND package_id = ?"
     with write_transaction(store):
-        cursor = store.conn.execute(
-            "UPDATE outbox SET status = 'uncertain', updated_at = ?1, next_attempt_at = ?1, "
-            "last_error = 'interrupted while sending; OMS is read back before any resend' "
-            f"WHERE status = 'sending'{only}",
-            (iso_utc(now), *(() if package_id is None else (package_id,))),
-        )
-    return cursor.rowcount
+        rows = store.conn.execute(
+            f"SELECT id, updated_at FROM outbox WHERE status = 'sending'{only}",
+            () if package_id is None else (package_id,)).fetchall()
+        for entry_id, started in rows:
+            began = parse_iso(started) or now
+            due = max(now, began + settle)
+            store.conn.execute(
+                "UPDATE outbox SET status = 'uncertain', updated_at = ?, next_attempt_at = ?, "
+                "last_error = 'interrupted while sending; OMS is read back before any resend' "
+                "WHERE id = ? AND status = 'sending'",
+                (iso_utc(now), iso_utc(due), entry_id))
+    return len(rows)
 
 
 # --- one worker per database ----------------------------------------------------------
@@ -140,12 +149,14 @@ def next_due_at(store: Store) -> dt.datetime | None:
 
 
 def mark_sending(store: Store, entry: OutboxEntry, now: dt.datetime) -> OutboxEntry | None:
-    """Durably mark the entry `sending` (and count the attempt) before its POST.
-    None if it is no longer pending/uncertain (e.g. changed by another connection)."""
+    """Durably mark the entry `sending` (and count the attempt; the first attempt's
+    time is kept) before its POST. None if it is no longer pending/uncertain (e.g.
+    changed by another connection)."""
     with durable_transaction(store):
         cursor = store.conn.execute(
-            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ? "
-            f"WHERE id = ? AND status IN ({placeholders(DELIVERABLE)})",
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?1, "
+            "first_sent_at = coalesce(first_sent_at, ?1) "
+            f"WHERE id = ?2 AND status IN ({placeholders(DELIVERABLE)})",
             (iso_utc(now), entry.id, *DELIVERABLE),
         )
     return get_entry(store, entry.id) if cursor.rowcount else None

@@ -4,7 +4,10 @@ Owns: the injectable `Clock` (tests pass a fake one so backoffs take no real
 time), `Backoff` (exponential with jitter; its `random` is injectable too), and
 `Gate` — what the delivery threads share: the auth pause, the network pause (the
 network is down: nobody sends), the rate-limit pause (429 `Retry-After`: nobody
-sends), the outcome counters of the current run and the `on_change` callback.
+sends), the error pause (delivery itself keeps failing, e.g. "disk I/O error": nobody
+sends for a backoff that grows while it repeats; the message is logged once per
+change, not per attempt, and handed to `on_error` for the GUI), the outcome counters
+of the current run and the `on_change` callback.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from station.outbox.queue import OutboxEntry
 
 log = logging.getLogger(__name__)
 ChangeCallback = Callable[[str, OutboxEntry], None]
+ErrorCallback = Callable[[str | None], None]  # the delivery error now; None once it is over
 EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
@@ -93,15 +97,22 @@ class WorkerStatus:
     network_paused_until: dt.datetime | None
     rate_limited_until: dt.datetime | None
     in_flight: int  # packages handed to the delivery threads (queued or being sent)
+    last_error: str | None = None  # a delivery error that keeps deliveries paused
+    error_paused_until: dt.datetime | None = None
 
 
 class Gate:
     """Thread-safe state shared by the dispatcher and the delivery threads."""
 
-    def __init__(self, clock: Clock, backoff: Backoff, on_change: ChangeCallback | None):
+    def __init__(self, clock: Clock, backoff: Backoff, on_change: ChangeCallback | None,
+                 on_error: ErrorCallback | None = None):
         self.clock = clock
         self.backoff = backoff
         self._on_change = on_change
+        self._on_error = on_error
+        self._error_failures = 0
+        self.error_hold = EPOCH
+        self.last_error: str | None = None
         self._lock = threading.Lock()
         # The delivery threads take turns at writing: waiting on this lock wakes at
         # once, where SQLite's busy handler sleeps in steps of up to 100 ms.
@@ -115,14 +126,14 @@ class Gate:
     def may_send(self, now: dt.datetime) -> bool:
         with self._lock:
             return (self.auth_problem is None and now >= self.network_hold
-                    and now >= self.rate_hold)
+                    and now >= self.rate_hold and now >= self.error_hold)
 
     def opens_at(self, due: dt.datetime | None) -> dt.datetime | None:
         """When an entry due at `due` may go, pauses included (None: not while paused)."""
         with self._lock:
             if due is None or self.auth_problem is not None:
                 return None
-            return max(due, self.network_hold, self.rate_hold)
+            return max(due, self.network_hold, self.rate_hold, self.error_hold)
 
     def pause_for_auth(self, message: str, entry: OutboxEntry) -> None:
         with self._lock:
@@ -156,6 +167,46 @@ class Gate:
             self.rate_hold = max(self.rate_hold, self.clock.now() + _seconds(wait))
         return wait
 
+    def delivery_failed(self, error: BaseException) -> float:
+        """Delivering failed with an unexpected error (the database, a bug): nobody
+        sends for a backoff that grows while it repeats. Logged (with its traceback)
+        only when the message changes, so a disk that keeps failing cannot fill the log."""
+        message = _error_text(error)
+        with self._lock:
+            self._error_failures += 1
+            wait = self.backoff.delay(self._error_failures)
+            self.error_hold = max(self.error_hold, self.clock.now() + _seconds(wait))
+            changed, self.last_error = message != self.last_error, message
+            failures = self._error_failures
+        if changed:
+            log.error("delivering failed: %s; deliveries pause and retry with a growing "
+                      "backoff (this is logged again only if the error changes)", message,
+                      exc_info=error)
+            self._tell_error(message)
+        else:
+            log.debug("delivering failed again (%d in a row): %s; next try in %.1f s",
+                      failures, message, wait)
+        return wait
+
+    def delivery_worked(self) -> None:
+        """A delivery round ended without an unexpected error: the error pause is over."""
+        with self._lock:
+            if self._error_failures == 0 and self.last_error is None:
+                return
+            cleared, self.last_error = self.last_error, None
+            self._error_failures = 0
+            self.error_hold = EPOCH
+        log.warning("deliveries work again (the error was: %s)", cleared)
+        self._tell_error(None)
+
+    def _tell_error(self, message: str | None) -> None:
+        if self._on_error is None:
+            return
+        try:
+            self._on_error(message)
+        except Exception:  # a broken listener must not stop deliveries
+            log.exception("outbox on_error listener failed")
+
     def new_report(self) -> DrainReport:
         with self._lock:
             self.report = DrainReport()
@@ -172,6 +223,11 @@ class Gate:
             self._on_change(event, entry)
         except Exception:  # a broken listener must not stop deliveries
             log.exception("outbox on_change listener failed on %r", event)
+
+
+def _error_text(error: BaseException) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _seconds(value: float) -> dt.timedelta:

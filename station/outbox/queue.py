@@ -2,8 +2,9 @@
 
 Owns the `outbox` and `audit_log` tables (schema: `station.store.schema.step_2_outbox`):
 enqueueing a command together with its local effect in one fsynced transaction,
-the local view (snapshot + the package's entries applied in order, DESIGN §3),
-the packer's actions on entries that need attention (retry, discard), the audit
+the local view (snapshot + the package's entries applied in order, docs/design.md §3),
+the packer's actions on entries that need attention (retry, discard, mark as
+delivered), the audit
 trail and pruning by age. Delivering entries to OMS is `station.outbox.worker`; the
 status changes it makes are in `station.outbox.heads`.
 
@@ -13,6 +14,7 @@ Entry life cycle:
        ▲           │
        │           ├──► uncertain ──(read back)──► done | pending(resend) | conflict
        │           └──► conflict | failed ──(packer)──► pending (retry) | discarded
+       │                   └──(packer: "mark as delivered")──► done
 
 An entry in conflict/failed blocks the later entries of its package until the
 packer retries or discards it. Entries are never deleted silently: done and
@@ -25,21 +27,46 @@ import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from enum import StrEnum
 from typing import Any
 
 import msgspec
 
+from station.config import utcnow
 from station.errors import RejectedError
 from station.store.db import Store, durable_transaction, iso_utc, parse_iso, write_transaction
 
+
+class Status(StrEnum):
+    """An entry's place in its life: pending → sending → done, with uncertain (unknown
+    outcome: read back before any resend), conflict/failed (the packer decides) and
+    discarded (the packer gave up) on the way. Stored as this text in `outbox.status`."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    UNCERTAIN = "uncertain"
+    CONFLICT = "conflict"
+    FAILED = "failed"
+    DONE = "done"
+    DISCARDED = "discarded"
+
+
+class Kind(StrEnum):
+    """What an entry sends: a package command, or an invoice number."""
+
+    COMMAND = "command"
+    INVOICE = "set_invoice_number"
+
+
 # Entries the local view applies (besides done ones newer than the snapshot).
-IN_FLIGHT = ("pending", "sending", "uncertain")
+IN_FLIGHT = (Status.PENDING, Status.SENDING, Status.UNCERTAIN)
 # Entries that need the packer; they block their package's later entries.
-NEEDS_ATTENTION = ("conflict", "failed")
+NEEDS_ATTENTION = (Status.CONFLICT, Status.FAILED)
 # The entries that hold a package's queue: the first of them is the package's head.
 QUEUED = (*IN_FLIGHT, *NEEDS_ATTENTION)
-KIND_COMMAND = "command"
-KIND_INVOICE = "set_invoice_number"
+KIND_COMMAND = Kind.COMMAND
+KIND_INVOICE = Kind.INVOICE
+_TIMES = ("created_at", "next_attempt_at", "updated_at", "done_at", "first_sent_at")
 
 
 class OutboxError(RejectedError):
@@ -83,19 +110,23 @@ class OutboxEntry:
     server_response: str | None
     updated_at: dt.datetime
     done_at: dt.datetime | None
+    # When the first POST started (None until then): the read-back only takes a
+    # transition log from after it as proof (schema step 5).
+    first_sent_at: dt.datetime | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> OutboxEntry:
         values = dict(row)
         values["input_parameters"] = msgspec.json.decode(values["input_parameters"])
-        for name in ("created_at", "next_attempt_at", "updated_at", "done_at"):
-            values[name] = parse_iso(values[name])
+        for name in _TIMES:
+            if name in values:
+                values[name] = parse_iso(values[name])
         return cls(**values)
 
     def as_json(self) -> dict[str, Any]:
         """Plain JSON-ready values (times as ISO text), e.g. for the CLI."""
         values = dataclasses.asdict(self)
-        for name in ("created_at", "next_attempt_at", "updated_at", "done_at"):
+        for name in _TIMES:
             values[name] = iso_utc(values[name])
         return values
 
@@ -164,7 +195,7 @@ def _enqueue(
     if not isinstance(packer, str) or not packer.strip():
         raise ValueError("packer must be a non-empty name")
     params_json = _json_object(input_parameters, "input_parameters")
-    stamp = iso_utc(now or _utcnow())
+    stamp = iso_utc(now or utcnow())
     row = {
         "id": uuid.uuid4().hex, "package_id": package_id, **fields,
         "input_parameters": params_json, "created_at": stamp, "packer": packer,
@@ -253,7 +284,8 @@ def entries(
     store: Store, *, package_id: int | None = None, statuses: Iterable[str] | None = None
 ) -> list[OutboxEntry]:
     """Entries in enqueue order, optionally of one package and/or some statuses."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if package_id is not None:
         where.append("package_id = ?")
         params.append(package_id)
@@ -298,19 +330,32 @@ def discard(store: Store, entry_id: str, *, packer: str,
     return _packer_action(store, entry_id, packer, now, "discard", "discarded")
 
 
+def mark_delivered(store: Store, entry_id: str, *, packer: str,
+                   now: dt.datetime | None = None) -> OutboxEntry:
+    """The packer's answer to a conflict whose read-back could not prove that OMS applied
+    this command (e.g. OMS shows the same move by another command): OMS has it, do not
+    send it (→ done, never sent again); audited. Only for entries in conflict."""
+    stamp = iso_utc(now or utcnow())
+    return _packer_action(store, entry_id, packer, now, "mark_delivered", "done",
+                          allowed=("conflict",), done_at=stamp)
+
+
 def _packer_action(store: Store, entry_id: str, packer: str, now: dt.datetime | None,
-                   action: str, status: str, **extra: Any) -> OutboxEntry:
+                   action: str, status: str, allowed: tuple[str, ...] = NEEDS_ATTENTION,
+                   **extra: Any) -> OutboxEntry:
     if not isinstance(packer, str) or not packer.strip():
         raise ValueError("packer must be a non-empty name")
-    stamp = iso_utc(now or _utcnow())
+    stamp = iso_utc(now or utcnow())
     with durable_transaction(store):
         entry = get_entry(store, entry_id)
         if entry is None:
             raise OutboxError(f"no outbox entry {entry_id!r}")
-        if entry.status not in NEEDS_ATTENTION:
+        if entry.status not in allowed:
+            what = "marked as delivered" if action == "mark_delivered" else \
+                "retried or discarded"
             raise OutboxError(
-                f"cannot {action} {entry.describe()}: it is {entry.status}; only entries in "
-                f"conflict or failed can be retried or discarded")
+                f"cannot {action.replace('_', ' ')} {entry.describe()}: it is {entry.status}; "
+                f"only entries in {' or '.join(allowed)} can be {what}")
         store.db.table("outbox").update(
             entry_id, {"status": status, "updated_at": stamp, "next_attempt_at": stamp, **extra})
         add_audit(store, at=stamp, packer=packer, action=action, package_id=entry.package_id,
@@ -332,7 +377,7 @@ def add_audit(store: Store, *, at: str | None, packer: str, action: str,
         store.conn.execute(
             "INSERT INTO audit_log (at, packer, action, package_id, outbox_id, detail) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (at or iso_utc(_utcnow()), packer, action, package_id, outbox_id,
+            (at or iso_utc(utcnow()), packer, action, package_id, outbox_id,
              msgspec.json.encode(dict(detail or {})).decode()),
         )
 
@@ -360,7 +405,7 @@ def prune_done(store: Store, older_than: dt.timedelta | dt.datetime, *,
                now: dt.datetime | None = None) -> int:
     """Delete done and discarded entries finished before a cutoff (a datetime, or an
     age counted back from now). Anything still queued is never touched. Audited."""
-    current = now or _utcnow()
+    current = now or utcnow()
     cutoff = current - older_than if isinstance(older_than, dt.timedelta) else older_than
     cutoff_text = iso_utc(cutoff)
     with write_transaction(store):
@@ -376,9 +421,6 @@ def prune_done(store: Store, older_than: dt.timedelta | dt.datetime, *,
 
 # --- helpers ------------------------------------------------------------------------
 
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _is_int(value: object) -> bool:

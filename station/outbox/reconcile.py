@@ -4,12 +4,25 @@ OMS commands are not idempotent, so an `uncertain` entry (a timeout, a connectio
 lost after the request left, a 5xx on the POST) is never resent blindly. The
 worker reads the package back (detail and transition logs) and asks `judge`:
 
-* **done** — OMS already shows it: a transition log `source → destination`
-  created at or after the entry's `created_at` (minus a clock-skew allowance: the
-  station's clock and OMS's may differ), or the package is in the destination
-  state (for a command that changes state);
-* **resend** — OMS still shows the source state and no such log: it never arrived;
-* **conflict** — OMS shows some other state: the package moved on elsewhere.
+* **done** — only on PROOF that OMS applied OUR command: a transition log
+  `source → destination` that
+  - lies after our first attempt (`first_sent_at`, else `created_at`, minus a
+    clock-skew allowance: the station's clock and OMS's may differ),
+  - names our command in its `attributes` (transition id, slug or command type; none
+    of them may differ from ours),
+  - for a command with inputs (e.g. `package_items`), lists the same item ids and the
+    same other inputs,
+  - and, where OMS logs a user we can compare, was made by the user the station's
+    client logged in as (unknown user or user id only: that check is skipped);
+* **resend** — OMS still shows the source state and no `source → destination` log
+  after our first attempt: it never arrived;
+* **conflict** — anything short of proof: the same move by another command, for other
+  items or by another user; the destination state without a log that names us; or the
+  package moved elsewhere. The packer decides (retry, discard, or "mark as delivered").
+
+S002 shows a real OMS log with `"attributes": {}` and `"user": null`: if the OMS in
+use logs nothing about the command, no log can be proof, and an unknown outcome whose
+package moved always ends in conflict — never a guessed `done`.
 
 Invoice numbers: done when OMS shows the entry's number, else resend (setting a
 field to the same value twice is harmless, unlike a state transition).
@@ -21,11 +34,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from station.oms.models import Package, State, TransitionLog
 from station.outbox.queue import KIND_INVOICE, OutboxEntry
 
 DEFAULT_CLOCK_SKEW = dt.timedelta(minutes=5)
+DECIDE = "Mark as delivered if OMS already has this command, or discard it."
+_ITEMS = "package_items"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,20 +52,31 @@ class Verdict:
 
 
 def judge(entry: OutboxEntry, package: Package, logs: list[TransitionLog], *,
+          oms_user: str | None = None,
           clock_skew: dt.timedelta = DEFAULT_CLOCK_SKEW) -> Verdict:
-    """What OMS shows about `entry`, given the package and its transition logs now."""
+    """What OMS shows about `entry`, given the package and its transition logs now.
+    `oms_user`: the user name the station's client logged in as, if known."""
     if entry.kind == KIND_INVOICE:
         return _judge_invoice(entry, package)
     source, destination = entry.source_state_id, entry.destination_state_id
-    not_before = entry.created_at - clock_skew
-    for log in logs:
-        if _is_transition(log, source, destination) and _at_or_after(log, not_before):
-            return Verdict("done", f"OMS logged the transition (log {log.id})")
+    not_before = (entry.first_sent_at or entry.created_at) - clock_skew
+    same_move = [log for log in logs
+                 if _is_transition(log, source, destination) and _at_or_after(log, not_before)]
+    doubts = []
+    for log in same_move:
+        doubt = why_not_ours(entry, log, oms_user)
+        if doubt is None:
+            return Verdict("done", f"OMS logged this command (log {log.id})")
+        doubts.append(f"log {log.id}: {doubt}")
     state = package.state
-    if state.id == destination and source != destination:
-        return Verdict("done", f"OMS shows the destination state {_name(state)}")
+    if doubts:
+        return Verdict("conflict", f"OMS shows another change {_move(same_move[0])} after this "
+                       f"{_what(entry)} was sent ({'; '.join(doubts)}). {DECIDE}")
     if state.id == source:
         return Verdict("resend", f"OMS still shows the source state {_name(state)}")
+    if state.id == destination:
+        return Verdict("conflict", f"OMS shows the package in {_name(state)}, but no "
+                       f"transition log proves this {_what(entry)} did it. {DECIDE}")
     return Verdict(
         "conflict",
         f"the package moved on: OMS shows state {_name(state)}, the command expected "
@@ -56,10 +84,110 @@ def judge(entry: OutboxEntry, package: Package, logs: list[TransitionLog], *,
     )
 
 
+def why_not_ours(entry: OutboxEntry, log: TransitionLog, oms_user: str | None) -> str | None:
+    """None when `log` proves `entry` was applied; else why not, in words."""
+    attributes = log.attributes if isinstance(log.attributes, Mapping) else {}
+    doubt = _other_command(entry, attributes)
+    if doubt is None:
+        doubt = _other_inputs(entry.input_parameters, attributes)
+    if doubt is None:
+        doubt = _other_user(log.user, oms_user)
+    return doubt
+
+
+def _other_command(entry: OutboxEntry, attributes: Mapping[str, Any]) -> str | None:
+    named = {
+        "transition": (_first(attributes, "transition", "transition_id"), entry.transition_id),
+        "slug": (_first(attributes, "slug"), entry.slug),
+        "command": (_first(attributes, "command", "command_type"), entry.command_type),
+    }
+    logged = {key: theirs for key, (theirs, _) in named.items() if theirs is not None}
+    if not logged:
+        return "the log does not say which command made it"
+    compared = [(theirs, ours) for theirs, ours in named.values()
+                if theirs is not None and ours is not None]
+    if not compared or any(theirs != ours for theirs, ours in compared):
+        return f"made by {_describe_logged(logged)}, not by {_what(entry)}"
+    return None
+
+
+def _other_inputs(ours: Mapping[str, Any], attributes: Mapping[str, Any]) -> str | None:
+    theirs = attributes.get("input_parameters")
+    if not isinstance(theirs, Mapping):
+        theirs = {key: attributes[key] for key in (_ITEMS,) if key in attributes}
+    if not _meaningful(ours) and not _meaningful(theirs):
+        return None
+    if _meaningful(ours) and not _meaningful(theirs):
+        return "the log does not list the items/inputs, so it cannot be matched to ours"
+    our_items, their_items = _item_ids(ours.get(_ITEMS)), _item_ids(theirs.get(_ITEMS))
+    if our_items != their_items:
+        return (f"for items {_ids(their_items)}, not for this command's items "
+                f"{_ids(our_items)}")
+    if _plain_inputs(ours) != _plain_inputs(theirs):
+        return (f"with inputs {_plain_inputs(theirs)}, not this command's "
+                f"{_plain_inputs(ours)}")
+    return None
+
+
+def _other_user(logged: Any, oms_user: str | None) -> str | None:
+    """Where OMS logs a user name we can compare, it must be ours. A user id alone (or
+    no known user of our own) cannot be compared: that check is skipped."""
+    if logged is None or oms_user is None:
+        return None
+    name = logged if isinstance(logged, str) else (
+        _first(logged, "username", "email") if isinstance(logged, Mapping) else None)
+    if name is None or str(name).casefold() == oms_user.casefold():
+        return None
+    return f"by user {name!r}, not this station's user {oms_user!r}"
+
+
 def _judge_invoice(entry: OutboxEntry, package: Package) -> Verdict:
     if (package.invoice_number or "") == entry.payload:
         return Verdict("done", "OMS shows the invoice number")
     return Verdict("resend", "OMS does not show the invoice number yet")
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _first(values: Mapping[str, Any], *keys: str) -> Any:
+    return next((values[key] for key in keys if values.get(key) not in (None, "")), None)
+
+
+def _meaningful(inputs: Mapping[str, Any]) -> bool:
+    return any(value not in (None, "", [], {}) for value in inputs.values())
+
+
+def _item_ids(raw: Any) -> frozenset[Any]:
+    """Item ids from `package_items` given as ids or as objects with an `id`."""
+    if not isinstance(raw, list):
+        return frozenset()
+    return frozenset(item.get("id") if isinstance(item, Mapping) else item for item in raw)
+
+
+def _plain_inputs(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in inputs.items()
+            if key != _ITEMS and value not in (None, "", [], {})}
+
+
+def _ids(ids: frozenset[Any]) -> str:
+    return ", ".join(str(value) for value in sorted(ids, key=str)) or "(none)"
+
+
+def _describe_logged(logged: Mapping[str, Any]) -> str:
+    command, transition = logged.get("command"), logged.get("transition")
+    parts = [str(command) if command else "", f"(transition {transition})" if transition else ""]
+    return " ".join(part for part in parts if part) or f"slug {logged.get('slug')}"
+
+
+def _what(entry: OutboxEntry) -> str:
+    name = entry.command_type or entry.slug or "command"
+    return f"{name} (transition {entry.transition_id})" if entry.transition_id else name
+
+
+def _move(log: TransitionLog) -> str:
+    old = _name(log.old_state) if log.old_state is not None else "?"
+    return f"{old} → {_name(log.new_state)}"
 
 
 def _is_transition(log: TransitionLog, source: int | None, destination: int | None) -> bool:

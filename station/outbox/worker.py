@@ -10,8 +10,14 @@ one, and an entry in conflict/failed blocks the rest of its package.
 One worker per database: a lease in the sync-state table keeps a CLI `drain()`
 from delivering beside the app's worker (each could read back an entry the other
 is sending and resend it). On every run, entries a crash left in `sending` become
-`uncertain` first. `stop()` starts no new POST and waits for those in flight
-(bounded by the client's timeouts).
+`uncertain` first, read back only once the settle window since their POST has passed
+(OMS may still hold that POST). `stop()` starts no new POST and waits for those in
+flight (bounded by the client's timeouts).
+
+An unexpected error while delivering (the database: "disk I/O error"; a bug) pauses
+every delivery for an exponential, capped backoff while it repeats; it is logged once
+per change of message, shown in `status.last_error` and handed to `on_error(message)`
+(`on_error(None)` once deliveries work again).
 
 `on_change(event, entry)` is called from worker threads with events "sending",
 "done", "pending", "uncertain", "conflict", "failed" and "auth"; the GUI turns
@@ -44,11 +50,12 @@ from station.outbox.policy import (
     ChangeCallback,
     Clock,
     DrainReport,
+    ErrorCallback,
     Gate,
     SystemClock,
     WorkerStatus,
 )
-from station.outbox.queue import OutboxError
+from station.outbox.queue import OutboxError, prune_done
 from station.outbox.reconcile import DEFAULT_CLOCK_SKEW
 from station.store.db import Store
 
@@ -57,6 +64,8 @@ __all__ = ["Backoff", "Clock", "DeliveryWorker", "DrainReport", "SystemClock", "
 log = logging.getLogger(__name__)
 BUSY_POLL_SECONDS = 0.5  # dispatcher re-check while deliveries run (each end wakes it)
 LEASE_TTL = dt.timedelta(seconds=30)
+# Done and discarded entries are kept this long (History, statistics, read-backs).
+DONE_RETENTION = dt.timedelta(days=30)
 QUEUE_DEPTH = 2  # packages handed to the pool per delivery thread (queued or in flight)
 
 
@@ -73,9 +82,11 @@ class DeliveryWorker:
         backoff: Backoff | None = None,
         clock: Clock | None = None,
         on_change: ChangeCallback | None = None,
+        on_error: ErrorCallback | None = None,
         refresh_after_done: bool = True,
         clock_skew: dt.timedelta = DEFAULT_CLOCK_SKEW,
         idle_poll: float = 5.0,
+        done_retention: dt.timedelta = DONE_RETENTION,
     ) -> None:
         if concurrency < 1:
             raise ValueError(f"concurrency must be at least 1, got {concurrency}")
@@ -83,9 +94,10 @@ class DeliveryWorker:
         self.concurrency = concurrency
         self.clock: Clock = clock or SystemClock()
         self.idle_poll = idle_poll  # also picks up entries queued by other connections
+        self.done_retention = done_retention
         self._stop = threading.Event()
         self._wake = threading.Event()
-        self._gate = Gate(self.clock, backoff or Backoff(), on_change)
+        self._gate = Gate(self.clock, backoff or Backoff(), on_change, on_error)
         self._courier = Courier(client, self._gate, self._stop,
                                 refresh_after_done=refresh_after_done, clock_skew=clock_skew)
         self._thread: threading.Thread | None = None
@@ -152,6 +164,8 @@ class DeliveryWorker:
             network_paused_until=gate.network_hold if gate.network_hold > now else None,
             rate_limited_until=gate.rate_hold if gate.rate_hold > now else None,
             in_flight=len(pool.busy()) if pool else 0,
+            last_error=gate.last_error,
+            error_paused_until=gate.error_hold if gate.error_hold > now else None,
         )
 
     def drain(self, *, timeout: float | None = None) -> DrainReport:
@@ -174,12 +188,16 @@ class DeliveryWorker:
             if not self._take_lease(store, wait=not until_idle):
                 return report  # stopped while another worker held the outbox
             try:
-                recovered = recover_interrupted(store, started)
+                recovered = recover_interrupted(store, started, settle=self._settle)
+                # Delivered entries are history once they are old: pruned at each start
+                # (the worker holds the lease, so no other station prunes meanwhile).
+                prune_done(store, self.done_retention, now=started)
                 if recovered:
                     log.warning("%d outbox entries were interrupted while sending; "
                                 "reading them back before any resend", recovered)
                 self._pool = pool = _Pool(self.concurrency, self._open_store,
-                                          self._courier.deliver_package, self._wake)
+                                          self._courier.deliver_package, self._wake,
+                                          self._delivery_failed, self._gate.delivery_worked)
                 try:
                     self._dispatch(store, pool, deadline, until_idle)
                 finally:
@@ -221,12 +239,12 @@ class DeliveryWorker:
             try:
                 if self._dispatch_once(store, pool, deadline, until_idle):
                     return
-            except Exception:
+            except Exception as exc:
                 if until_idle:
                     raise
-                # The background worker outlives a passing problem (a locked database).
-                log.exception("outbox dispatcher error; trying again shortly")
-                self.clock.wait(self._stop, self.idle_poll)
+                # The background worker outlives a passing problem (a locked database),
+                # backing off while it repeats and logging it once per change.
+                self.clock.wait(self._stop, self._gate.delivery_failed(exc))
 
     def _dispatch_once(self, store: Store, pool: _Pool, deadline: dt.datetime | None,
                        until_idle: bool) -> bool:
@@ -258,6 +276,16 @@ class DeliveryWorker:
                 wait = min(wait, (moment - now).total_seconds())
         return max(0.0, wait)
 
+    @property
+    def _settle(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self._gate.backoff.settle)
+
+    def _delivery_failed(self, store: Store | None, package_id: int, error: Exception) -> None:
+        """A delivery thread failed: pause everyone (backoff), and make what it left in
+        `sending` uncertain (read back after the settle window, never resent blindly)."""
+        self._gate.delivery_failed(error)
+        _recover(store, package_id, self.clock.now(), self._settle)
+
     def _finish_report(self, store: Store, report: DrainReport) -> None:
         counts = dict(store.conn.execute(
             "SELECT status, count(*) FROM outbox WHERE status IN "
@@ -280,10 +308,14 @@ class _Pool:
     """N delivery threads, each with its own Store, taking package ids from a queue."""
 
     def __init__(self, size: int, open_store: Callable[[], Store],
-                 work: Callable[[Store, int], None], finished: threading.Event) -> None:
+                 work: Callable[[Store, int], None], finished: threading.Event,
+                 failed: Callable[[Store | None, int, Exception], None],
+                 worked: Callable[[], None]) -> None:
         self._open_store = open_store
         self._work = work
         self._finished = finished
+        self._failed = failed
+        self._worked = worked
         self._queue: queue.Queue[int | None] = queue.Queue()
         self._busy: set[int] = set()
         self._lock = threading.Lock()
@@ -317,9 +349,9 @@ class _Pool:
                 try:
                     store = store or self._open_store()
                     self._work(store, package_id)
-                except Exception:  # keep the thread alive; the entry is read back later
-                    log.exception("delivering package %s failed", package_id)
-                    _recover(store, package_id)
+                    self._worked()
+                except Exception as exc:  # keep the thread alive; the entry is read back
+                    self._failed(store, package_id, exc)
                 finally:
                     with self._lock:
                         self._busy.discard(package_id)
@@ -329,12 +361,14 @@ class _Pool:
                 store.close()
 
 
-def _recover(store: Store | None, package_id: int) -> None:
+def _recover(store: Store | None, package_id: int, now: dt.datetime,
+             settle: dt.timedelta) -> None:
     """An entry a failed thread left in `sending` becomes `uncertain` (read back before
     any resend) instead of stalling its package until the next start."""
     if store is None:
         return
     try:
-        recover_interrupted(store, dt.datetime.now(dt.UTC), package_id)
-    except Exception:
-        log.exception("could not recover package %s; it resumes at the next start", package_id)
+        recover_interrupted(store, now, package_id, settle=settle)
+    except Exception as exc:  # the same failure, most likely: already logged by the gate
+        log.debug("could not recover package %s (it resumes at the next start): %s",
+                  package_id, exc)

@@ -12,7 +12,8 @@
     DELETE /_sim/commands                 clear that log
     GET    /_sim/requests                 the last requests seen (method, path, status, fault)
     POST   /_sim/packages/{pk}/command    apply as another station / the web UI:
-                                          {"slug" | "command" | "transition", "input_parameters"}
+                                          {"slug" | "command" | "transition",
+                                          "input_parameters", "user" (logged as; optional)}
     POST   /_sim/packages/{pk}/move       {"stock_location": id}
     DELETE /_sim/packages/{pk}            stop serving the package (404 from then on)
     POST   /_sim/reset                    regenerate the data from the seed; clear logs, faults
@@ -42,8 +43,8 @@ class Controls(Protocol):
     def clear_applied_commands(self) -> None: ...
     def requests(self) -> list[dict[str, Any]]: ...
     def apply_command_as_other_station(self, pk: int, slug_or_type: str | int,
-                                       input_parameters: dict[str, Any] | None = None
-                                       ) -> Any: ...
+                                       input_parameters: dict[str, Any] | None = None, *,
+                                       user: Any = ...) -> Any: ...
     def move_package(self, pk: int, stock_location_id: int) -> None: ...
     def delete_package(self, pk: int) -> None: ...
     def reset(self) -> None: ...
@@ -123,8 +124,9 @@ class AdminApi:
             target = body.get("slug") or body.get("command") or body.get("transition")
             if target is None:
                 raise HttpError(400, {"detail": "Give slug, command or transition."})
+            extra = {"user": body["user"]} if "user" in body else {}
             transition = self.sim.apply_command_as_other_station(
-                pk, target, body.get("input_parameters") or {})
+                pk, target, body.get("input_parameters") or {}, **extra)
             return json_response(200, {"package_id": pk, "slug": transition.slug,
                                        "old_state": transition.old_state,
                                        "new_state": transition.new_state})

@@ -1,6 +1,6 @@
 """Simulated login and `Authorization: Token <key>` checking, with expiry for tests.
 
-OMS uses DRF tokens, which normally never expire (oms-api.md §1.2). The simulator can
+OMS uses DRF tokens, which normally never expire (docs/oms-api.md §1.2). The simulator can
 expire them to exercise a client's re-login path: all at once (`expire_all`), after a
 number of authenticated requests, or after some seconds of the injected clock. An
 expired key is forgotten, so it answers like an unknown one: 401 "Invalid token.".

@@ -1,6 +1,6 @@
 """The package state machine: validate a command and apply it to a package.
 
-Validation follows oms-api.md §5 with Django-REST-style 400 bodies: the transition must be
+Validation follows docs/oms-api.md §5 with Django-REST-style 400 bodies: the transition must be
 one of the package's current `commands[]` (which encodes "allowed from this state"),
 visible to the caller's UI when a visibility is given, and its inputs complete.
 
@@ -24,6 +24,10 @@ from station.simulator.installation import CommandDef, Installation
 from station.simulator.store import PackageStore
 
 Json = dict[str, Any]
+OTHER_STATION_USER = {"id": 9001, "username": "web-ui-operator"}  # who "another station" is
+# Commands OMS refuses without a `denial_reason` (an active reason's id): refuse (DG
+# package-refuse-with-denial-reason-command) and, as the station is told, block.
+REASON_COMMANDS = frozenset({"REFUSE_PACKAGE", "BLOCK_THE_PACKAGE"})
 
 
 class CommandError(Exception):
@@ -90,8 +94,9 @@ class StateMachine:
         self.store = store
 
     def run(self, pk: int, body: Any, *, via: str,
-            visibility: tuple[str, ...] | None) -> Transition:
-        """Validate and apply one command body to package `pk`, logging it; atomic."""
+            visibility: tuple[str, ...] | None, user: Any = None) -> Transition:
+        """Validate and apply one command body to package `pk`, logging it (with `user`
+        and which command ran, in the log's `attributes`); atomic."""
         with self.store.lock:
             package = self.store.get(pk)
             if package is None:
@@ -104,7 +109,8 @@ class StateMachine:
             stamp = self.store.stamp()
             transition = self.apply(package, command, items, params, stamp)
             self.store.touched(pk, stamp)
-            self.store.add_log(pk, transition.old_state, transition.new_state, stamp)
+            self.store.add_log(pk, transition.old_state, transition.new_state, stamp, user,
+                               log_attributes(command, transition.slug, params))
             self.store.record_applied(
                 package_id=pk, transition=command.id, slug=transition.slug,
                 command=command.command, input_parameters=params,
@@ -114,9 +120,10 @@ class StateMachine:
             return transition
 
     def run_as_other_station(self, pk: int, slug_or_type: str | int,
-                             input_parameters: Json | None = None) -> Transition:
+                             input_parameters: Json | None = None, *,
+                             user: Any = OTHER_STATION_USER) -> Transition:
         """Apply a command as the OMS web UI would: by slug, command type or transition id,
-        whatever its `ui_visibility`."""
+        whatever its `ui_visibility`; logged as `user`."""
         with self.store.lock:
             package = self.store.get(pk)
             if package is None:
@@ -131,8 +138,14 @@ class StateMachine:
                 raise CommandError({"non_field_errors": [
                     f"No transition {slug_or_type!r} for package {pk} "
                     f"in state {package['state'].get('name')!r}."]})
-            body = {"transition": command_id, "input_parameters": input_parameters or {}}
-            return self.run(pk, body, via="admin", visibility=None)
+            params = dict(input_parameters or {})
+            command = self.inst.commands_by_id.get(command_id)
+            if command and command.command in REASON_COMMANDS and "denial_reason" not in params:
+                # The web UI's operator picks a reason: the first active one.
+                params["denial_reason"] = next(
+                    r["id"] for r in self.store.denial_reasons if r["is_active"])
+            body = {"transition": command_id, "input_parameters": params}
+            return self.run(pk, body, via="admin", visibility=None, user=user)
 
     def state_key(self, package: Json) -> str:
         state = self.inst.state_for_id(package["state"]["id"])
@@ -176,7 +189,7 @@ class StateMachine:
         items = parse_package_items(package, params.get("package_items"))
         if command.items_required and not items:
             raise _field_error("package_items", "This field is required.")
-        if command.command == "REFUSE_PACKAGE":
+        if command.command in REASON_COMMANDS:
             reason = params.get("denial_reason")
             active = {r["id"] for r in self.store.denial_reasons if r["is_active"]}
             if reason is None:
@@ -217,7 +230,7 @@ class StateMachine:
         item_state = self.inst.item_state_json(self.inst.states[command.destination].item_state)
         order_state = self.inst.order_state_json(
             self.inst.states[command.destination].order_state)
-        reason = params.get("denial_reason") if command.command == "REFUSE_PACKAGE" else None
+        reason = params.get("denial_reason") if command.command in REASON_COMMANDS else None
         for item in package["packageitem_set"]:
             if str(item["state"]["enum_value"]) == "600":  # Cancelled items never move
                 continue
@@ -242,6 +255,14 @@ class StateMachine:
         label_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"simulator-label-{label_id}"))
         package["shipping_label"] = catalog.shipping_label(label_id, label_uuid,
                                                            self.store.base_url)
+
+
+def log_attributes(command: CommandDef, slug: str, params: Json) -> Json:
+    """What the simulator writes in a transition log's `attributes`: which command ran
+    and with which inputs. (S002 shows `attributes: {}` from the real OMS: what it
+    records there is not documented; a station must not rely on more than it finds.)"""
+    return {"transition": command.id, "slug": slug, "command": command.command,
+            "input_parameters": params}
 
 
 def parse_package_items(package: Json, raw: Any) -> list[ItemInput]:

@@ -217,10 +217,14 @@ class PackageStore:
             self._forget(pk)
             return True
 
-    def add_log(self, pk: int, old: str | None, new: str, when: str, user: Any = None) -> Json:
+    def add_log(self, pk: int, old: str | None, new: str, when: str, user: Any = None,
+                attributes: Json | None = None) -> Json:
+        """Log a transition. `attributes` says which command did it (transition id, slug,
+        command type, inputs): what a station needs to recognise its own command."""
         with self.lock:
             entry = transition_log(self.installation, self._next_log_id, pk, old, new, when,
                                    user)
+            entry["attributes"] = dict(attributes or {})
             self._next_log_id += 1
             self._logs.setdefault(pk, []).append(entry)
             return entry

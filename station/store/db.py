@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -37,6 +38,8 @@ from station.errors import RejectedError
 
 DB_FILENAME = "station.db"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+# Less free space than this makes an I/O error a full disk (SQLite cannot tell).
+NEARLY_FULL_BYTES = 1_000_000
 
 # Serialises file creation with connecting (see `_connect`).
 _connect_lock = threading.Lock()
@@ -90,9 +93,15 @@ def connect(
     data_dir: str | Path | None = None,
     barcode_attributes: Iterable[str] = (),
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    auto_checkpoint: bool = True,
 ) -> Store:
     """Connect to the station database (creating the file if needed) with the
     station's pragmas; no schema work (that is `station.store.open_store`).
+
+    `auto_checkpoint=False` turns SQLite's WAL auto-checkpoint off for this
+    connection, so none of its commits ever copies the WAL into the database (the
+    GUI's UI-thread connection: a checkpoint there froze the window 100–150 ms);
+    someone else must then call `checkpoint_passive` (ui.background does).
 
     `path=None` means `default_db_path(data_dir)`; `":memory:"` gives a private
     in-memory database (tests).
@@ -103,10 +112,14 @@ def connect(
     else:
         db_path = Path(path) if path is not None else default_db_path(data_dir)
         target = str(db_path)
+    # SQLite would open a read-only file read-only without a word and fail at the
+    # first write (mid-scan): say so now. access() opens no descriptor.
+    if db_path is not None and db_path.is_file() and not os.access(db_path, os.W_OK):
+        raise StoreError(f"database {target} is read-only; the station needs write access to it")
     try:
         conn = _connect(db_path, target, busy_timeout_ms)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot open database {target}: {exc}") from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(explain_database_error(exc, db_path, busy_timeout_ms)) from exc
     # Autocommit at the driver level: every transaction here is an explicit
     # BEGIN IMMEDIATE, never one the driver opened behind our back.
     conn.isolation_level = None
@@ -117,12 +130,82 @@ def connect(
     )
     try:
         _apply_pragmas(conn, busy_timeout_ms)
-    except sqlite3.DatabaseError as exc:
+        if not auto_checkpoint:
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
+    except sqlite3.Error as exc:
         conn.close()
-        raise StoreError(f"cannot use database {target}: {exc}") from exc
+        raise StoreError(explain_database_error(exc, db_path, busy_timeout_ms)) from exc
     if db_path is not None:
         _tighten_permissions(db_path)
     return store
+
+
+def explain_database_error(exc: sqlite3.Error | OSError, path: Path | None,
+                           busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> str:
+    """One sentence for a user about why the database at `path` cannot be used.
+
+    The CLI and the GUI both show it as it is; the original error goes to the log."""
+    where = str(path) if path is not None else ":memory:"
+    if path is not None and path.is_dir():
+        return f"database {where} is a directory, not a file; give a file name"
+    if isinstance(exc, OSError):
+        return _explain_os_error(exc, path, where)
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name == "SQLITE_FULL" or "disk is full" in text:
+        return disk_full_message(path)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "is locked" in text:
+        return (f"database {where} is locked by another program (waited "
+                f"{busy_timeout_ms / 1000:g} s); close the other station or try again")
+    if name == "SQLITE_NOTADB":
+        return f"database {where} is not a station database ({text}); check the file name"
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in text or "no such table" in text:
+        return (f"database {where} is damaged ({text}); restore it from a backup or "
+                "move it aside to start an empty cache")
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR")) \
+            or "readonly" in text:
+        return _explain_no_access(path, where, text)
+    return f"cannot use database {where}: {text}"
+
+
+def _explain_os_error(exc: OSError, path: Path | None, where: str) -> str:
+    if isinstance(exc, PermissionError):
+        folder = Path(exc.filename).parent if exc.filename else path.parent if path else ""
+        return f"cannot create database {where}: no write access to its folder {folder}"
+    if exc.errno == 28:  # ENOSPC
+        return disk_full_message(path)
+    return f"cannot create database {where}: {exc.strerror or exc}"
+
+
+def _explain_no_access(path: Path | None, where: str, text: str) -> str:
+    """SQLite says only "unable to open", "readonly" or "I/O error": find out whether
+    the disk is full, the folder (for its -wal/-shm files) or the file is read-only."""
+    if path is not None and _free_bytes(path.parent) < NEARLY_FULL_BYTES:
+        return disk_full_message(path)
+    if path is not None and not os.access(path.parent, os.W_OK | os.X_OK):
+        return (f"database {where} cannot be used: its folder {path.parent} is read-only "
+                "(the station needs to create files beside the database)")
+    if "readonly" in text or (path is not None and path.exists()
+                              and not os.access(path, os.R_OK | os.W_OK)):
+        return f"database {where} is read-only; the station needs write access to it"
+    return f"cannot open database {where}: {text}"
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:  # the folder is gone or unreadable: that is not a full disk
+        return NEARLY_FULL_BYTES
+
+
+def disk_full_message(path: Path | None) -> str:
+    """`disk full: N MB free on FOLDER` for the folder that holds the database."""
+    folder = path.parent if path is not None else Path.cwd()
+    try:
+        free_mb = shutil.disk_usage(folder).free // 1_000_000
+    except OSError:
+        return f"disk full on {folder}"
+    return f"disk full: {free_mb} MB free on {folder}"
 
 
 def _connect(db_path: Path | None, target: str, busy_timeout_ms: int) -> sqlite3.Connection:
@@ -191,6 +274,22 @@ def _enable_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
             if "locked" not in str(exc) or time.monotonic() >= deadline:
                 raise
             time.sleep(0.005)
+
+
+def wal_size(path: Path) -> int:
+    """Bytes in the database's WAL file now (0 without one). stat() only: opening the
+    file ourselves would drop this process's SQLite locks when it is closed."""
+    try:
+        return Path(f"{path}-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def checkpoint_passive(store: Store) -> tuple[int, int]:
+    """Copy as much of the WAL into the database as can be done without waiting for
+    any reader or writer (PASSIVE); returns (WAL frames, frames checkpointed)."""
+    _busy, frames, done = store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return int(frames), int(done)
 
 
 @contextmanager

@@ -4,7 +4,12 @@ Shape (keys always present):
 
     {"packages": {"total", "by_state": {enum_value: count}, "archived", "quarantined"},
      "items", "codes", "last_sync", "last_full_sync", "last_error", "schema_version",
-     "outbox": {status: count}}
+     "outbox": {status: count},
+     "pending_mass_archive": [{stock_location_id, count, projected, live, share, max_share,
+                               detected_at, message}]}
+
+`pending_mass_archive` lists the decisions a sync left instead of archiving a large
+share of the cache (empty when none; see `station.sync.mass_archive`).
 
 `total`, `by_state` and `items` count live (non-archived) packages of the given
 stock location (all locations when None); `archived` counts that location's
@@ -51,6 +56,10 @@ def status(store: Store, stock_location_id: int | None = None) -> dict[str, Any]
         "last_error": syncstate.get_value(store, syncstate.LAST_ERROR),
         "schema_version": schema_version(store),
         "outbox": outbox_counts(store),
+        "pending_mass_archive": [
+            decision for decision in syncstate.pending_mass_archives(store)
+            if stock_location_id is None or decision["stock_location_id"] == stock_location_id
+        ],
     }
 
 

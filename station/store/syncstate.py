@@ -3,7 +3,9 @@
 Keys in use: `last_sync` / `last_full_sync` (ISO UTC times of the last finished
 sync of each kind), `last_error` (text of the last sync failure, absent after a
 good sync) and `high_water_mark:<stock location id>` (the newest
-`modified_date` seen for that location). `code_rule` belongs to
+`modified_date` seen for that location), `pending_mass_archive:<stock location id>`
+(a JSON decision a sync left for a person: it would have archived a large share of
+the cache, see `station.sync.mass_archive`). `code_rule` belongs to
 `station.store.codeindex`. Values are text; the time helpers
 convert to and from aware UTC datetimes.
 
@@ -14,6 +16,8 @@ nests), so a page and its high-water mark can commit together.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 from station.store.db import Store, iso_utc, parse_iso, write_transaction
 
@@ -66,8 +70,9 @@ def advance_high_water_mark(
     """Move the mark forward to `seen`, never back (pages may arrive in any
     order); returns the mark now stored. Reset it with `set_value(key, None)`."""
     key = high_water_mark_key(stock_location_id)
-    seen = parse_iso(iso_utc(seen))  # aware UTC, microsecond precision, like stored
-    assert seen is not None
+    normalised = parse_iso(iso_utc(seen))  # aware UTC, microsecond precision, like stored
+    assert normalised is not None
+    seen = normalised
     with write_transaction(store):
         current = get_time(store, key)
         if current is None or seen > current:
@@ -87,3 +92,21 @@ def record_sync_success(store: Store, *, at: dt.datetime, full: bool) -> None:
 
 def record_sync_error(store: Store, message: str, *, at: dt.datetime | None = None) -> None:
     set_value(store, LAST_ERROR, message, at=at)
+
+
+PENDING_MASS_ARCHIVE = "pending_mass_archive"
+
+
+def pending_mass_archive_key(stock_location_id: int) -> str:
+    return f"{PENDING_MASS_ARCHIVE}:{stock_location_id}"
+
+
+def pending_mass_archives(store: Store) -> list[dict[str, Any]]:
+    """Every pending mass-archive decision, without its package list (for status):
+    `{stock_location_id, count, projected, live, share, max_share, detected_at, message}`."""
+    rows = store.conn.execute(
+        "SELECT value FROM sync_state WHERE key LIKE ? ORDER BY key",
+        (f"{PENDING_MASS_ARCHIVE}:%",),
+    )
+    decisions = [json.loads(value) for (value,) in rows]
+    return [{k: v for k, v in d.items() if k != "packages"} for d in decisions]

@@ -10,12 +10,17 @@ too big) is counted in the report and logged, never raised. Files are written to
 temp file and moved into place with os.replace, so a reader never sees half a file.
 Images are never re-downloaded: a product's picture rarely changes, and a stale one
 still tells look-alikes apart.
+
+Product ids are only unique within one OMS installation: the demo's simulator and a
+real OMS both have a product 17. So the cache keeps one folder per installation,
+`default_image_dir(base_url)`, named by `oms_key(base_url)`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import json
 import logging
 import os
@@ -26,11 +31,11 @@ from pathlib import Path
 import httpx
 import platformdirs
 
+from station.config import APP_NAME
 from station.store.db import Store
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "packing-station"
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 DEFAULT_FETCH_LIMIT = 200  # per call: one sync round is not held up by a cold cache
 _TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -47,9 +52,23 @@ ORDER BY pr.id
 """
 
 
-def default_image_dir() -> Path:
-    """`<user cache dir>/packing-station/images` (platformdirs)."""
-    return platformdirs.user_cache_path(APP_NAME) / "images"
+def default_image_dir(base_url: str | None = None) -> Path:
+    """`<user cache dir>/packing-station/images/<oms_key(base_url)>` (platformdirs): one
+    folder per OMS installation. Without a base URL, the images folder itself, which
+    no OMS's images are written to any more (older versions shared it)."""
+    root = platformdirs.user_cache_path(APP_NAME) / "images"
+    return root / oms_key(base_url) if base_url else root
+
+
+def oms_key(base_url: str) -> str:
+    """The first 16 hex digits of the SHA-256 of the normalised base URL: scheme and
+    host in lower case, no default port, no trailing slash, no query or fragment."""
+    url = httpx.URL(base_url.strip())
+    scheme = url.scheme.lower()
+    default_port = {"http": 80, "https": 443}.get(scheme)
+    port = f":{url.port}" if url.port not in (None, default_port) else ""
+    normal = f"{scheme}://{url.host.lower()}{port}{url.path.rstrip('/')}"
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
 
 
 class ImageError(Exception):

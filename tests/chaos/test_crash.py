@@ -76,7 +76,8 @@ def crash_script(waiting: list[dict], preparing: dict) -> list[str]:
         second["number"], *unit_codes(second), "8690000000017",
         "CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT",
         first["number"], *first_codes[1:], "CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT",
-        preparing["number"], *unit_codes(preparing), "CMD:COMPLETE_PACKAGING",
+        # Preparing at OMS, not started here: read-only until taken over (CMD:OK).
+        preparing["number"], "CMD:OK", *unit_codes(preparing), "CMD:COMPLETE_PACKAGING",
         third["number"], *unit_codes(third), "CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT",
     ]
 
@@ -142,8 +143,8 @@ def check_database(db: Path, printed: list[dict]) -> int:
 def drain(sim: Simulator, db: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "station", "outbox", "--db", str(db), "--drain",
-         "--base-url", sim.url, "--token", sim.login(), "--json"],
-        capture_output=True, text=True, timeout=60, check=False)
+         "--base-url", sim.url, "--token-stdin", "--json"],
+        input=f"{sim.login()}\n", capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert set(json.loads(result.stdout)["counts"]) == {"done"}
 

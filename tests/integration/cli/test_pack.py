@@ -83,7 +83,7 @@ def test_offline_pack_then_outbox_drain_delivers_each_command_once(station, tmp_
 
     token = sim.login()
     drained = headless("outbox", "--db", str(db), "--drain", "--base-url", sim.url,
-                       "--token", token, "--json")
+                       "--token-stdin", "--json", stdin=f"{token}\n")
     assert drained.returncode == 0, drained.stderr
     report = json.loads(drained.stdout)
     assert report["counts"] == {"done": 4} and report["drain"]["done"] == 4
@@ -121,7 +121,7 @@ def test_a_conflict_is_listed_and_discarded_by_id_prefix(station, tmp_path):
         == 0
     sim.apply_command_as_other_station(package["id"], "COMPLETE_PACKAGING")  # someone else
     drained = headless("outbox", "--db", str(db), "--drain", "--base-url", sim.url,
-                       "--token", sim.login())
+                       "--token-stdin", stdin=f"{sim.login()}\n")
     assert drained.returncode == 1  # something needs the packer
     assert "conflict (1)" in drained.stdout
     with open_store(db) as store:

@@ -61,8 +61,8 @@ def test_unreachable_server_keeps_cache_and_says_why(sim, tmp_path):
     db = tmp_path / "cli.db"
     assert run_cli(*sync_args(sim, db), stdin=f"{SECRET}\n").returncode == 0
     before = json.loads(run_cli("status", "--db", str(db), "--json").stdout)
-    done = run_cli("sync", "--base-url", "http://127.0.0.1:9", "--token", "x",
-                   "--stock-location", "1", "--db", str(db))
+    done = run_cli("sync", "--base-url", "http://127.0.0.1:9", "--token-stdin",
+                   "--stock-location", "1", "--db", str(db), stdin="x\n")
     assert done.returncode == 2
     assert "Connection refused" in done.stderr or "connect" in done.stderr.lower()
     after = json.loads(run_cli("status", "--db", str(db), "--json").stdout)

@@ -38,7 +38,10 @@ def test_pack_arguments():
 
 def test_outbox_arguments():
     args = parse(add_outbox_arguments, "--retry", "ab", "--retry", "cd", "--discard", "ef",
-                 "--drain", "--base-url", "http://127.0.0.1:1", "--token", "t", "--json",
-                 "--status", "conflict")
+                 "--drain", "--base-url", "http://127.0.0.1:1", "--token-stdin", "--json",
+                 "--status", "conflict", "--allow-insecure-http", "--busy-timeout", "0.5")
     assert (args.retry, args.discard, args.drain, args.json, args.status) == (
         ["ab", "cd"], ["ef"], True, True, ["conflict"])
+    assert (args.token_stdin, args.allow_insecure_http, args.busy_timeout) == (True, True, 0.5)
+    with pytest.raises(SystemExit):  # secrets are never arguments
+        parse(add_outbox_arguments, "--drain", "--token", "t")

@@ -1,5 +1,10 @@
 """The OMS client against a scripted fake OMS behind httpx.MockTransport (no network):
-auth and re-login, the error tree, retries, paging, parameters, and secrecy of the token."""
+auth and re-login, the error tree, retries, paging, parameters, and secrecy of the token.
+
+Tests of normal OMS behaviour (re-login after expiry, paging, commands, fields, logs,
+denial reasons, stock locations) run on the in-process simulator (`sim_client`); the
+scripted `FakeOms` stays for answer shapes the simulator does not give (odd bodies and
+headers, redirects, exceptions, exact request bytes)."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import decimal
 import json
 import logging
 import pathlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -22,6 +27,7 @@ from station.errors import (
     ClientError,
     CredentialsRejected,
     DecodeError,
+    InsecureConnectionError,
     NetworkError,
     NotFound,
     RateLimited,
@@ -33,6 +39,7 @@ from station.oms.client import CommandResult, OmsClient
 from station.oms.params import PackageItemInput
 from station.oms.profile import DEFAULT_PROFILE, ApiProfile
 from station.oms.transport import RetryPolicy, Timeouts
+from station.simulator import ApiSettings, Simulator, SimulatorConfig
 
 FIXTURES = pathlib.Path(__file__).parents[2] / "fixtures"
 BASE = "https://oms.test"
@@ -157,6 +164,35 @@ def seed_package_route(fake: FakeOms, pk: int = 2) -> bytes:
     return raw
 
 
+# --- normal OMS behaviour, on the in-process simulator -------------------------------
+
+
+@pytest.fixture
+def sim() -> Iterator[Simulator]:
+    config = SimulatorConfig(packages=12, locations=1, seed=2, anchor=NOW,
+                             include_seed_packages=False,
+                             api=ApiSettings(default_page_size=1))  # every list pages
+    with Simulator(config).start(in_process=True) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def sim_client(sim) -> Iterator[OmsClient]:
+    with httpx.Client(transport=sim.transport()) as http, OmsClient(
+            sim.url, http=http, username="demo", password="demo", retry=FAST,
+            clock=lambda: NOW) as client:
+        yield client
+
+
+def sim_waiting(sim: Simulator) -> int:
+    return next(pk for pk in sim.package_ids()
+                if sim.package(pk)["state"]["name"] == "Waiting")
+
+
+def seen(sim: Simulator) -> list[tuple[str, str, int | None]]:
+    return [(r["method"], r["path"], r["status"]) for r in sim.requests()]
+
+
 # --- authentication -----------------------------------------------------------------
 
 
@@ -182,18 +218,20 @@ def test_a_given_token_is_used_without_logging_in(fake, make_client):
     assert get.headers["Authorization"] == "Token given-token"
 
 
-def test_401_logs_in_again_once_and_succeeds(fake, make_client):
-    seed_package_route(fake)
-    client = make_client(token="expired-token")
+def test_401_logs_in_again_once_and_succeeds(sim, sim_client):
+    pk = sim.package_ids()[0]
+    sim_client.login()
+    sim.expire_tokens()  # OMS forgot our token
 
-    assert client.get_package(2)[0].id == 2
+    assert sim_client.get_package(pk)[0].id == pk
 
-    assert fake.logins == 1
-    assert [r.url.path for r in fake.requests] == [
-        package_path(2),
-        DEFAULT_PROFILE.login_path,
-        package_path(2),
+    assert seen(sim) == [
+        ("POST", DEFAULT_PROFILE.login_path, 200),
+        ("GET", package_path(pk), 401),
+        ("POST", DEFAULT_PROFILE.login_path, 200),
+        ("GET", package_path(pk), 200),
     ]
+
 
 
 def test_401_again_after_relogin_is_credentials_rejected(fake, client):
@@ -554,26 +592,16 @@ def paged_route(fake: FakeOms, pages: dict[str, dict]) -> None:
     fake.on("GET", DEFAULT_PROFILE.packages_path, answer)
 
 
-def test_paging_follows_next_to_the_end(fake, client):
-    seeds = seed_packages()
-    paged_route(
-        fake,
-        {
-            "": envelope([seeds[0]], f"{PACKAGES}?limit=1&page=2"),
-            "2": envelope([seeds[1]], f"{PACKAGES}?limit=1&page=3"),
-            "3": envelope([seeds[2]], None),
-        },
-    )
+def test_paging_follows_next_to_the_end(sim, sim_client):
+    params = {**sim_client.list_params(page_size=5), "sort": "id"}
 
-    pages = list(client.iter_package_pages(client.list_params(page_size=1)))
+    pages = list(sim_client.iter_package_pages(params))
 
-    assert [[p.id for p in page.packages] for page in pages] == [[4], [3], [2]]
-    assert [page.next_url for page in pages][-1] is None
-    assert [str(r.url) for r in fake.calls("GET", DEFAULT_PROFILE.packages_path)] == [
-        f"{PACKAGES}?limit=1",
-        f"{PACKAGES}?limit=1&page=2",
-        f"{PACKAGES}?limit=1&page=3",
-    ]
+    assert [p.id for page in pages for p in page.packages] == sim.package_ids()
+    assert [page.next_url is None for page in pages] == [False, False, True]
+    lists = [r for r in sim.requests() if r["path"] == DEFAULT_PROFILE.packages_path]
+    assert [r["query"].get("page") for r in lists] == [None, "2", "3"]
+
 
 
 def test_paging_resolves_a_relative_next(fake, client):
@@ -779,32 +807,36 @@ def test_package_items_reject_items_without_an_integer_id(client, bad):
 # --- endpoints ------------------------------------------------------------------------
 
 
-def test_run_command_posts_transition_slug_and_inputs(fake, client):
-    fake.on("POST", package_path(2, "command/"), httpx.Response(204))
-    items = client.package_items_param([7, 6])
+def test_run_command_posts_transition_slug_and_inputs(sim, sim_client):
+    pk = sim_waiting(sim)
+    package = sim.package(pk)
+    command = next(c for c in package["commands"]
+                   if c["command"] == "DETECTED_OUT_OF_STOCK_ITEM")
+    item_ids = [item["id"] for item in package["packageitem_set"]][:1]
+    items = sim_client.package_items_param(item_ids)
 
-    result = client.run_command(
-        2, transition=25, slug="package__detected", input_parameters={"package_items": items}
-    )
+    result = sim_client.run_command(pk, transition=command["id"], slug=command["slug"],
+                                    input_parameters={"package_items": items})
+
+    assert result.status == 200 and result.body["package__id"] == pk  # type: ignore[index]
+    [applied] = sim.applied_commands()
+    assert (applied.package_id, applied.transition, applied.slug) == (
+        pk, command["id"], command["slug"])
+    assert applied.input_parameters == {"package_items": item_ids}
+
+
+
+def test_run_command_sends_empty_inputs_and_returns_a_204(sim, sim_client):
+    pk = sim_waiting(sim)
+    slug = next(c["slug"] for c in sim.package(pk)["commands"]
+                if c["command"] == "PKG_STATE_TRANSITION")
+
+    result = sim_client.run_command(pk, slug=slug)
 
     assert result == CommandResult(status=204, body=None, raw=b"")
-    [post] = fake.calls("POST", package_path(2, "command/"))
-    assert json.loads(post.content) == {
-        "transition": 25,
-        "slug": "package__detected",
-        "input_parameters": {"package_items": [7, 6]},
-    }
+    [applied] = sim.applied_commands()
+    assert (applied.slug, applied.input_parameters) == (slug, {})
 
-
-def test_run_command_sends_empty_inputs_and_returns_a_200_body(fake, client):
-    answer = {"package__id": 2, "is_same_location": False}
-    fake.on_json("POST", package_path(2, "command/"), answer)
-
-    result = client.run_command(2, slug="package__complete_packaging__waiting__packed")
-
-    assert (result.status, result.body) == (200, answer)
-    body = json.loads(fake.calls("POST", package_path(2, "command/"))[0].content)
-    assert body == {"slug": "package__complete_packaging__waiting__packed", "input_parameters": {}}
 
 
 def test_a_2xx_with_a_non_json_body_is_still_a_success(fake, client):
@@ -821,54 +853,37 @@ def test_run_command_needs_a_transition_or_slug(client):
         client.run_command("2", transition=1)  # type: ignore[arg-type]
 
 
-def test_set_invoice_number_and_remote_id(fake, client):
-    fake.on("POST", package_path(2, "set_invoice_number/"), httpx.Response(204))
-    fake.on("POST", package_path(2, "set_remote_id/"), httpx.Response(204))
+def test_set_invoice_number_and_remote_id(sim, sim_client):
+    pk = sim.package_ids()[0]
 
-    assert client.set_invoice_number(2, "INV-1").status == 204
-    assert client.set_remote_id(2, "R-9").status == 204
+    assert sim_client.set_invoice_number(pk, "INV-1").status == 204
+    assert sim_client.set_remote_id(pk, "R-9").status == 204
 
-    posts = [json.loads(r.content) for r in fake.requests if r.method == "POST"][1:]
-    assert posts == [{"invoice_number": "INV-1"}, {"remote_id": "R-9"}]
-
-
-def log_entry(log_id: int, old: int, new: int) -> dict:
-    state = {"id": new, "name": "S", "enum_value": str(new * 100), "enum_class": "PackageStatus"}
-    return {
-        "id": log_id,
-        "old_state": {**state, "id": old},
-        "new_state": state,
-        "user": None,
-        "attributes": {},
-        "created_date": "2024-05-01T10:00:00Z",
-    }
+    package = sim.package(pk)
+    assert (package["invoice_number"], package["remote_id"]) == ("INV-1", "R-9")
 
 
-def test_transition_logs_follow_next(fake, client):
-    path = package_path(2, "transition_logs/")
-    first = envelope([log_entry(1, 1, 2)], f"{BASE}{path}?page=2")
-    fake.on(
-        "GET",
-        path,
-        httpx.Response(200, json=first),
-        httpx.Response(200, json=envelope([log_entry(2, 2, 5)])),
-    )
 
-    logs = client.transition_logs(2)
+def test_transition_logs_follow_next(sim, sim_client):
+    pk = sim_waiting(sim)
+    sim.apply_command_as_other_station(pk, "PKG_STATE_TRANSITION")
+    sim.apply_command_as_other_station(pk, "COMPLETE_PACKAGING")
+    expected = sim.transition_logs(pk)
+    assert len(expected) >= 2  # more than one page of one
 
-    assert [(entry.id, entry.new_state.enum) for entry in logs] == [(1, "200"), (2, "500")]
-    assert logs[0].created_date == dt.datetime(2024, 5, 1, 10, tzinfo=dt.UTC)
+    logs = sim_client.transition_logs(pk)
+
+    assert [entry.id for entry in logs] == [entry["id"] for entry in expected]
+    assert [entry.new_state.enum for entry in logs[-2:]] == [
+        str(entry["new_state"]["enum_value"]) for entry in expected[-2:]]
+    assert logs[-1].created_date == dt.datetime.fromisoformat(
+        expected[-1]["created_date"].replace("Z", "+00:00"))
 
 
-def test_stock_locations_accept_a_bare_list(fake, client):
-    fake.on_json(
-        "GET",
-        DEFAULT_PROFILE.stock_locations_path,
-        [{"id": 5, "name": "Store", "erp_code": "ERP_5", "extra": 1}],
-    )
 
-    [location] = client.stock_locations()
-    assert (location.id, location.erp_code) == (5, "ERP_5")
+def test_stock_locations_accept_a_bare_list(sim, sim_client):
+    assert [loc.id for loc in sim_client.stock_locations()] == sorted(sim.store.locations)
+
 
 
 def test_stock_locations_accept_an_envelope(fake, client):
@@ -881,18 +896,12 @@ def test_stock_locations_accept_an_envelope(fake, client):
     assert [loc.id for loc in client.stock_locations()] == [5, 6]
 
 
-def test_denial_reasons_follow_next(fake, client):
-    path = DEFAULT_PROFILE.denial_reasons_path
-    fake.on(
-        "GET",
-        path,
-        httpx.Response(200, json=envelope([{"id": 1, "title": "Damaged"}], f"{BASE}{path}?page=2")),
-        httpx.Response(
-            200, json=envelope([{"id": 2, "title": "Missing", "remote_id": None, "priority": 3}])
-        ),
-    )
+def test_denial_reasons_follow_next(sim, sim_client):
+    expected = [reason["title"] for reason in sim.store.denial_reasons]
+    assert len(expected) > 1  # more than one page of one
 
-    assert [r.title for r in client.denial_reasons()] == ["Damaged", "Missing"]
+    assert [r.title for r in sim_client.denial_reasons()] == expected
+
 
 
 # --- construction ---------------------------------------------------------------------
@@ -989,3 +998,77 @@ def test_any_error_response_maps_into_the_tree(status, content):
     retryable = status >= 500 or status == 429
     assert isinstance(error, ServerError if retryable else ClientError)
     assert error.status == status
+
+
+# --- secrets in stored bodies, insecure addresses -------------------------------------
+
+
+def test_a_command_answer_echoing_credentials_is_kept_without_them(fake, client):
+    """The raw answer is stored with the outbox entry: no token or password in it."""
+    echo = {"done": True, "note": f"Token {TOKEN_PREFIX}1 used", "key": "other-secret-key",
+            "password": PASSWORD}
+    fake.on_json("POST", package_path(2, "command/"), echo)
+
+    result = client.run_command(2, transition=1)
+
+    for secret in (f"{TOKEN_PREFIX}1", "other-secret-key", PASSWORD):
+        assert secret.encode() not in result.raw
+        assert secret not in json.dumps(result.body)
+    assert json.loads(result.raw)["done"] is True  # still the server's JSON otherwise
+
+
+def test_a_package_body_echoing_the_token_is_kept_without_it(fake, client):
+    package = next(p for p in seed_packages() if p["id"] == 2)
+    package["number"] = f"PKG-{TOKEN_PREFIX}1"  # an OMS that echoes the caller's token
+    fake.on("GET", package_path(2), httpx.Response(200, content=json.dumps(package).encode()))
+
+    decoded, raw = client.get_package(2)
+
+    assert f"{TOKEN_PREFIX}1".encode() not in raw and TOKEN_PREFIX not in decoded.number
+
+
+@pytest.mark.parametrize("url", ["http://192.0.2.10", "http://oms.example.com:8000/api",
+                                 "http://[2001:db8::1]"])
+def test_plain_http_to_another_machine_is_refused_unless_allowed(url):
+    with pytest.raises(InsecureConnectionError, match="unencrypted"):
+        OmsClient(url, token="t")
+    with OmsClient(url, token="t", allow_insecure_http=True) as client:  # sends nothing
+        assert client.is_insecure
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000", "http://localhost:9",
+                                 "http://[::1]:80", "https://oms.example.com"])
+def test_loopback_http_and_https_are_not_insecure(url):
+    with OmsClient(url, token="t") as client:
+        assert not client.is_insecure
+
+
+def test_a_short_secret_never_corrupts_a_stored_body(fake, make_client):
+    """Echo-scrubbing looks only for secrets long enough to be real: a one-letter test
+    token once turned every "t" of a package body into ***."""
+    fake.valid_tokens.add("t")
+    package = next(p for p in seed_packages() if p["id"] == 2)
+    body = json.dumps(package).encode()
+    fake.on("GET", package_path(2), httpx.Response(200, content=body))
+
+    _decoded, raw = make_client(token="t", username=None, password=None).get_package(2)
+
+    assert raw == body
+
+
+def test_a_document_on_another_host_is_fetched_without_the_token():
+    """A shipping label's preview_url may point at a carrier or a CDN: the OMS token is
+    sent to the OMS only."""
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=b"%PDF-1.4", headers={"content-type": "application/pdf"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    with OmsClient(BASE, token="a-long-enough-token", http=http) as client:
+        client.get_document("https://labels.carrier.example/abc.pdf")
+        client.get_document("/api/v1/oms/packages/2/shipping_label/")
+    http.close()
+    assert "Authorization" not in seen[0].headers
+    assert seen[1].headers["Authorization"] == "Token a-long-enough-token"

@@ -252,3 +252,56 @@ def test_list_page_row_error_points_at_the_row():
 
     assert caught.value.path == "$.results[1].id"
     assert "row 1" in str(caught.value)
+
+
+# --- payloads no parser accepts whole ----------------------------------------------------
+
+
+def _with_raw(package: dict, field: str, raw_value: bytes) -> bytes:
+    return as_bytes({**package, field: "PLACEHOLDER"}).replace(b'"PLACEHOLDER"', raw_value)
+
+
+def test_deep_nesting_is_a_decode_error_not_a_recursion_error():
+    deep = _with_raw(seed_packages()[0], "extra_information", b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(DecodeError, match="nested too deeply"):
+        decode(deep, Package, "package")
+
+
+def test_a_page_keeps_its_good_packages_around_unparseable_ones():
+    first, second, third = seed_packages()[:3]
+    surrogate = _with_raw(second, "order_notes", b'"\\ud83d"')
+    deep = _with_raw(third, "extra_information", b"[" * 50_000 + b"]" * 50_000)
+    raw = page_bytes([as_bytes(first), surrogate, deep], next_url="https://oms.test/?page=2")
+    page = decode_package_page(raw, "u")
+    assert page.count == 3 and page.next_url == "https://oms.test/?page=2"
+    assert [r.ok for r in page.results] == [True, False, False]
+    assert [r.package_id for r in page.results] == [first["id"], second["id"], third["id"]]
+    assert "invalid JSON (a lone UTF-16 surrogate escape \\ud83d;" in str(page.results[1].error)
+    assert "nested too deeply" in str(page.results[2].error)
+    assert page.results[1].raw == surrogate
+
+
+def test_a_truncated_page_is_never_salvaged():
+    first, second = seed_packages()[:2]
+    raw = page_bytes([as_bytes(first), as_bytes(second)])[:-200]
+    with pytest.raises(DecodeError) as caught:
+        decode_package_page(raw, "u")
+    assert errors_map.is_truncated(caught.value)  # so the client retries it
+
+
+def test_a_broken_envelope_around_a_bad_package_is_still_a_page_error():
+    (first,) = seed_packages()[:1]
+    raw = b'{"count": "many", "next": null, "results": [%s, "\\ud83d"]}' % as_bytes(first)
+    with pytest.raises(DecodeError):
+        decode_package_page(raw, "u")
+
+
+def test_a_package_without_items_names_the_field():
+    package = dict(seed_packages()[0])
+    del package["packageitem_set"]
+    with pytest.raises(DecodeError) as caught:
+        decode_package(as_bytes(package))
+    assert caught.value.path == "$.packageitem_set"
+    with pytest.raises(DecodeError) as caught:
+        decode_package(as_bytes({**package, "packageitem_set": []}))
+    assert caught.value.path == "$.packageitem_set"

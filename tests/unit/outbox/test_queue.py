@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from station import outbox
+from station.outbox import heads
 from station.outbox.heads import mark_conflict, mark_done, mark_failed, mark_sending
 from station.outbox.queue import CommandSpec, OutboxError
 from station.store import open_store, upsert_page
@@ -198,6 +199,29 @@ def test_retry_and_discard_only_apply_to_entries_needing_attention(store):
     assert (retried.status, retried.attempts) == ("pending", 0)
     assert retried.next_attempt_at == T0 + dt.timedelta(hours=1)
     assert outbox.local_state_id(store, 1) == PREPARING[0]
+
+
+def test_mark_delivered_settles_a_conflict_as_done_audited_and_never_sends_it(store):
+    entry = enqueue(store)
+    later = enqueue(store, COMPLETE)
+    failed = enqueue(store, package_id=2)
+    with pytest.raises(OutboxError, match="only entries in conflict can be marked"):
+        outbox.mark_delivered(store, entry.id, packer="mehmet")  # pending: not for this
+    mark_conflict(store, mark_sending(store, entry, T0), T0, message="OMS shows another")
+    mark_failed(store, mark_sending(store, failed, T0), T0, message="refused")
+    with pytest.raises(OutboxError, match="it is failed"):
+        outbox.mark_delivered(store, failed.id, packer="mehmet")  # OMS refused it: no
+    assert outbox.local_state_id(store, 1) == WAITING[0]  # a conflict does not apply
+
+    done = outbox.mark_delivered(store, entry.id, packer="mehmet",
+                                 now=T0 + dt.timedelta(minutes=3))
+    assert (done.status, done.done_at) == ("done", T0 + dt.timedelta(minutes=3))
+    assert outbox.local_state_id(store, 1) == PACKED[0]  # delivered, then the next one
+    assert heads.head(store, 1).id == later.id  # the package's queue moves on
+    last = outbox.audit_trail(store, package_id=1)[-1]
+    assert (last["packer"], last["action"], last["outbox_id"]) == (
+        "mehmet", "mark_delivered", entry.id)
+    assert last["detail"]["last_error"] == "OMS shows another"
 
 
 def test_audit_trail_records_who_did_what_and_when(store):

@@ -37,6 +37,7 @@ def test_status_of_an_empty_store(store):
         "packages": {"total": 0, "by_state": {}, "archived": 0, "quarantined": 0},
         "items": 0, "codes": 0, "last_sync": None, "last_full_sync": None,
         "last_error": None, "schema_version": len(MIGRATIONS), "outbox": {},
+        "pending_mass_archive": [],
     }
 
 

@@ -1,10 +1,15 @@
 """Syncer against a hand-written OMS (httpx MockTransport): what a broken, empty or
-malformed answer may and may not do to the cache."""
+malformed answer may and may not do to the cache. The hand-written `FakeOms` stays for
+answers no OMS gives on purpose (an empty listing from a hiccup, a filter ignored,
+fuzzed or oversized payloads); normal OMS behaviour (archiving what left the listing)
+runs on the in-process simulator."""
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
+import re
 from collections.abc import Callable
 
 import httpx
@@ -12,11 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from station.oms.client import OmsClient
+from station.oms.profile import DEFAULT_PROFILE
 from station.oms.transport import RetryPolicy
+from station.simulator import Simulator, SimulatorConfig
 from station.store import open_store
 from station.sync.syncer import Syncer
 
 LOCATION = 5
+SIM_LOCATION = 1  # the simulator here is made with locations=1
+ANCHOR = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.UTC)
 NO_RETRY = RetryPolicy(attempts=1, wait_initial=0, wait_max=0, wait_jitter=0)
 
 
@@ -47,7 +56,10 @@ class FakeOms:
             body = {"count": len(self.listing), "next": None, "previous": None,
                     "results": self.listing}
             return httpx.Response(200, json=body)
-        package_id = int(path.rstrip("/").rsplit("/", 1)[1])
+        last = path.rstrip("/").rsplit("/", 1)[1]
+        if not last.isdigit():  # another list (denial reasons): this OMS has none
+            return httpx.Response(404, json={"detail": "Not found."})
+        package_id = int(last)
         self.detail_requests.append(package_id)
         if package_id in self.details:
             return httpx.Response(200, json=self.details[package_id])
@@ -55,7 +67,7 @@ class FakeOms:
 
 
 def make_syncer(tmp_path, handler: Callable, name: str = "s.db") -> Syncer:
-    client = OmsClient("http://oms.test", token="t", retry=NO_RETRY,
+    client = OmsClient("https://oms.test", token="test-token-123456", retry=NO_RETRY,
                        http=httpx.Client(transport=httpx.MockTransport(handler)))
     return Syncer(client, open_store(tmp_path / name), stock_location_id=LOCATION)
 
@@ -77,22 +89,33 @@ def test_an_empty_listing_does_not_empty_the_cache(tmp_path, fixtures_dir):
     assert sorted(oms.detail_requests) == [p["id"] for p in cached]  # each one checked
 
 
-def test_unseen_packages_are_archived_only_when_oms_confirms(tmp_path, fixtures_dir):
-    cached = packages(fixtures_dir, 3)
-    packed = copy.deepcopy(cached[1])
-    packed["state"] = {**packed["state"], "enum_value": "500", "name": "Packed"}
-    packed["modified_date"] = "2030-01-01T00:00:00Z"
-    oms = FakeOms(cached, {cached[1]["id"]: packed})
-    syncer = make_syncer(tmp_path, oms)
-    syncer.sync()
-    oms.listing = [cached[2]]
-    report = syncer.sync(full=True)
-    assert live(syncer) == {cached[2]["id"]}
-    reasons = dict(syncer.store.conn.execute(
-        "SELECT id, archived_reason FROM packages WHERE archived = 1").fetchall())
-    assert reasons == {cached[0]["id"]: "no longer on OMS (404)",
-                       cached[1]["id"]: "left the packable states"}
+def test_unseen_packages_are_archived_only_when_oms_confirms(tmp_path):
+    """On the in-process simulator: one package deleted on OMS, one packed elsewhere;
+    both drop out of the listing, and each is archived only after its own detail GET
+    says why (404, or a state that is not packable)."""
+    config = SimulatorConfig(packages=40, locations=1, seed=4, anchor=ANCHOR,
+                             include_seed_packages=False)
+    with Simulator(config).start(in_process=True) as sim, \
+            httpx.Client(transport=sim.transport()) as http, \
+            OmsClient(sim.url, http=http, username="demo", password="demo",
+                      retry=NO_RETRY) as client, open_store(tmp_path / "s.db") as store:
+        syncer = Syncer(client, store, stock_location_id=SIM_LOCATION)
+        syncer.sync(full=True)
+        cached = live(syncer)
+        deleted, packed = sorted(cached)[:2]
+        sim.delete_package(deleted)
+        sim.apply_command_as_other_station(packed, "COMPLETE_PACKAGING")
+        mark = len(sim.requests())
+        report = syncer.sync(full=True)
+        details = [r["path"] for r in sim.requests()[mark:]
+                   if re.fullmatch(rf"{DEFAULT_PROFILE.packages_path}\d+/", r["path"])]
+        assert live(syncer) == cached - {deleted, packed}
+        reasons = dict(store.conn.execute(
+            "SELECT id, archived_reason FROM packages WHERE archived = 1").fetchall())
+    assert reasons == {deleted: "no longer on OMS (404)", packed: "left the packable states"}
     assert report.archived == 2
+    assert sorted(details) == sorted(f"{DEFAULT_PROFILE.packages_path}{pk}/"
+                                     for pk in (deleted, packed))
 
 
 def test_a_filter_the_server_ignored_is_applied_here(tmp_path, fixtures_dir):
