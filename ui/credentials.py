@@ -12,7 +12,9 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-SERVICE = "packing-station"
+from station.config import APP_NAME
+
+SERVICE = APP_NAME
 
 
 class CredentialsUnavailable(RuntimeError):

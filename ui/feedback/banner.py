@@ -155,6 +155,9 @@ class AlertOverlay(QWidget):
     reach it at all; scans are still emitted and the caller decides what they mean).
     While it is up it keeps keyboard focus and blocks the window's shortcuts, so no
     command runs with a wrong item still in the box.
+
+    Signals:
+        dismissed(): the packer took the alert down (Space, Escape or a click).
     """
 
     dismissed = Signal()
@@ -178,13 +181,19 @@ class AlertOverlay(QWidget):
     def message(self) -> str:
         return self._message
 
+    @property
+    def hint(self) -> str:
+        """The line under the message: how to dismiss, or why a scan was held."""
+        return self._hint
+
     def raise_alert(self, message: str, hint: str = DEFAULT_HINT) -> None:
         """Show (or update) the alert, take keyboard focus, paint it now."""
         self._message, self._hint = message, hint
         self.setAccessibleName(message)
         if not self.is_up:
-            self._focus_before = QApplication.focusWidget() or self.parentWidget().focusWidget()
-            self.setGeometry(self.parentWidget().rect())
+            parent = self._parent()
+            self._focus_before = QApplication.focusWidget() or parent.focusWidget()
+            self.setGeometry(parent.rect())
             self.show()
         self.raise_()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -226,8 +235,13 @@ class AlertOverlay(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+            self.setGeometry(self._parent().rect())
         return False
+
+    def _parent(self) -> QWidget:
+        parent = self.parentWidget()
+        assert parent is not None, "the alert is always created over a window"
+        return parent
 
     # --- painting ------------------------------------------------------------------
 

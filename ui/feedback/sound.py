@@ -60,9 +60,14 @@ class _State(enum.Enum):
 
 
 class SoundPlayer(QObject):
-    """Plays the four feedback sounds, or nothing at all when sound cannot work."""
+    """Plays the four feedback sounds, or nothing at all when sound cannot work.
 
-    availableChanged = Signal(bool)
+    Signals:
+        available_changed(available): sound became usable, or was given up on (the
+            window then shows feedback visually only).
+    """
+
+    available_changed = Signal(bool)
 
     def __init__(
         self,
@@ -213,4 +218,4 @@ class SoundPlayer(QObject):
         was_available = self.available
         self._state = state
         if self.available != was_available:
-            self.availableChanged.emit(self.available)
+            self.available_changed.emit(self.available)

@@ -2,9 +2,11 @@
 
 Owns `AttentionWidget`: one row per entry in conflict/failed — package number,
 command, when, packer and, most prominently, OMS's own message (`last_error`) —
-and the packer's two answers, Retry and Discard, which call `station.outbox.queue`
-(the core audits them). After either, delivery is woken (optional callback) so a
-retried entry goes out at once, and `changed` tells the main window to refresh.
+and the packer's answers, Retry, Discard and — for a conflict — Mark as delivered (OMS
+already has it, e.g. the read-back found the same change made elsewhere), which call
+`station.outbox.queue` (the core audits them). After any of them, delivery is woken
+(optional callback) so a retried entry goes out at once, and `changed` tells the main
+window to refresh.
 """
 
 from __future__ import annotations
@@ -56,9 +58,14 @@ def entry_text(entry: OutboxEntry, number: str | None) -> str:
 
 
 class AttentionWidget(QWidget):
-    """Entries in conflict/failed with Retry and Discard for the selected one."""
+    """Entries in conflict/failed with Retry, Discard and Mark as delivered (conflicts
+    only) for the selected one.
 
-    changed = Signal()  # an entry was retried or discarded
+    Signals:
+        changed: an entry was retried, discarded or marked as delivered.
+    """
+
+    changed = Signal()
 
     def __init__(
         self,
@@ -75,6 +82,10 @@ class AttentionWidget(QWidget):
         self.setWindowTitle("Needs attention")
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        self.delivery_problem = QLabel()
+        self.delivery_problem.setWordWrap(True)
+        self.delivery_problem.setStyleSheet(_MESSAGE_STYLE)
+        self.delivery_problem.hide()
         self.list = QListWidget()
         self.list.setStyleSheet("font-size: 16pt;")
         self.list.setWordWrap(True)
@@ -89,6 +100,7 @@ class AttentionWidget(QWidget):
         self.result.setWordWrap(True)
         self.retry_button = self._button("Retry — send again", self.retry_selected)
         self.discard_button = self._button("Discard — give up", self.discard_selected)
+        self.delivered_button = self._button("Mark as delivered", self.mark_delivered_selected)
         self._build_layout()
         self.refresh()
 
@@ -103,12 +115,21 @@ class AttentionWidget(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.delivered_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.delivery_problem)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         layout.addWidget(self.result)
+
+    def show_delivery_problem(self, message: str) -> None:
+        """Deliveries are paused on an error that repeats: say so above the list
+        ("" hides it once deliveries work again)."""
+        self.delivery_problem.setText(
+            f"Deliveries are paused and retried with growing pauses: {message}" if message else "")
+        self.delivery_problem.setVisible(bool(message))
 
     # --- reading ------------------------------------------------------------------
 
@@ -144,6 +165,7 @@ class AttentionWidget(QWidget):
         entry = self.selected()
         self.retry_button.setEnabled(entry is not None)
         self.discard_button.setEnabled(entry is not None)
+        self.delivered_button.setEnabled(entry is not None and entry.status == "conflict")
         if entry is None:
             self.message.setText(EMPTY_TEXT if self.list.count() == 0 else "")
             return
@@ -164,6 +186,9 @@ class AttentionWidget(QWidget):
 
     def discard_selected(self) -> OutboxEntry | None:
         return self._act(outbox.discard, "was discarded; it will not be sent")
+
+    def mark_delivered_selected(self) -> OutboxEntry | None:
+        return self._act(outbox.mark_delivered, "is recorded as delivered; it will not be sent")
 
     def _act(self, action: Callable[..., OutboxEntry], done_text: str) -> OutboxEntry | None:
         entry = self.selected()

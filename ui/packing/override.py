@@ -1,22 +1,26 @@
 """Supervisor override of a completing command blocked by unscanned items.
 
 Owns `OverrideOffer` (the "Supervisor override…" button the packing screen shows
-after such a block) and `OverrideDialog` (asks for the supervisor code, masked).
-On OK the same command runs again through `PackingSession.run_command(...,
-override_by=code)`, which writes the override to the audit trail; the outcome goes
-back to the window like any scan. Scanner bursts never reach the code field:
-ScannerCapture swallows them, terminator included, so a scan cannot accept the
-dialog either.
+after such a block) and `OverrideDialog` (asks for the supervisor's name and PIN,
+the PIN masked). On OK the same command runs again through
+`PackingSession.override(command, name, pin)`, which checks the PIN against the
+station's supervisors and writes the override — or the refusal — to the audit
+trail (the name, never the PIN). A refused PIN keeps the dialog open and says so;
+an allowed override goes back to the window like any scan. Scanner bursts never
+reach the fields: ScannerCapture swallows them, terminator included, so a scan
+cannot accept the dialog either; while the dialog is open the packing screen holds
+every scan (`asking`, `show_held`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,11 +32,19 @@ from station.packing.commands import match_commands
 from station.packing.session import PackingSession, ScanOutcome
 from station.scanning.interpret import CommandCard, interpret
 
-EMPTY_CODE = "Enter the supervisor code — nothing was saved."
+EMPTY_CODE = "Enter the supervisor's name and PIN — nothing was saved."
 
 
 class OverrideDialog(QDialog):
-    """Asks for a supervisor code; OK with an empty code stays open and says why."""
+    """Asks for a supervisor's name and PIN; OK with either empty stays open and says
+    why. OK with both filled emits `submitted`: the caller checks the PIN and either
+    closes the dialog (`done`) or keeps it open with the reason (`refuse`).
+
+    Signals:
+        submitted: OK was pressed with a name and a PIN filled in.
+    """
+
+    submitted = Signal()
 
     def __init__(self, prompt: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,10 +54,13 @@ class OverrideDialog(QDialog):
         self.setMinimumWidth(560)
         self.prompt = QLabel(prompt)
         self.prompt.setWordWrap(True)
-        self.code_field = QLineEdit()
-        self.code_field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.code_field.setPlaceholderText("Supervisor code")
+        self.name_field = QLineEdit()
+        self.name_field.setPlaceholderText("Supervisor name")
+        self.pin_field = QLineEdit()
+        self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_field.setPlaceholderText("PIN")
         self.error = QLabel()
+        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828; font-weight: bold;")
         self.error.hide()
         self.buttons = QDialogButtonBox(
@@ -53,29 +68,48 @@ class OverrideDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Name", self.name_field)
+        form.addRow("PIN", self.pin_field)
         layout = QVBoxLayout(self)
-        for widget in (self.prompt, self.code_field, self.error, self.buttons):
-            layout.addWidget(widget)
+        layout.addWidget(self.prompt)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
 
     @property
-    def code(self) -> str:
-        return self.code_field.text().strip()
+    def name(self) -> str:
+        return self.name_field.text().strip()
+
+    @property
+    def pin(self) -> str:
+        return self.pin_field.text()
 
     def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def refuse(self, message: str) -> None:
+        """The PIN was not accepted: say why, clear it, let them try again."""
+        self.show_error(message)
+        self.pin_field.clear()
+        self.pin_field.setFocus()
+
     def accept(self) -> None:
-        if not self.code:
-            self.error.setText(EMPTY_CODE)
-            self.error.show()
-            self.code_field.setFocus()
+        if not self.name or not self.pin:
+            self.show_error(EMPTY_CODE)
+            (self.pin_field if self.name else self.name_field).setFocus()
             return
-        super().accept()
+        self.submitted.emit()
 
 
 class OverrideOffer(QPushButton):
     """Shown only while the last outcome is a completing command blocked by
-    unscanned items; clicking it asks for the code and retries that command."""
+    unscanned items; clicking it asks for a supervisor's name and PIN and retries
+    that command."""
 
     def __init__(
         self,
@@ -110,8 +144,18 @@ class OverrideOffer(QPushButton):
         event = interpret(source, self._session.config.scanner)
         return event.command if isinstance(event, CommandCard) else None
 
+    @property
+    def asking(self) -> bool:
+        """The name-and-PIN dialog is open: the packing screen holds scans meanwhile."""
+        return self.dialog is not None and self.dialog.isVisible()
+
+    def show_held(self, message: str) -> None:
+        """Tell the packer, in the dialog in front, that a scan was held."""
+        if self.dialog is not None:
+            self.dialog.show_error(message)
+
     def ask(self) -> OverrideDialog | None:
-        """Open the code dialog (window-modal, so the packing screen stays visible)."""
+        """Open the dialog (window-modal, so the packing screen stays visible)."""
         if self._blocked is None:
             return None
         self._asking = self._blocked  # scans while the dialog is open must not change it
@@ -119,11 +163,12 @@ class OverrideOffer(QPushButton):
         unscanned = sum(not line.verified for line in view.lines()) if view else 0
         number = view.number if view else ""
         # Short on purpose: the banner behind the dialog already lists what is missing.
-        prompt = f"Supervisor code to complete {number} with {unscanned} item(s) unscanned:"
+        prompt = (f"A supervisor allows completing {number} with {unscanned} item(s) "
+                  "unscanned:")
         self.dialog = OverrideDialog(prompt, self.window())
-        self.dialog.accepted.connect(self._confirmed)
+        self.dialog.submitted.connect(self._confirmed)
         self.dialog.open()
-        self.dialog.code_field.setFocus()
+        self.dialog.name_field.setFocus()
         return self.dialog
 
     def _confirmed(self) -> None:
@@ -131,12 +176,18 @@ class OverrideOffer(QPushButton):
         if dialog is None or blocked is None:
             return
         package_id, command = blocked
-        if self._session.package_id != package_id:  # a scan switched package meanwhile
+        if self._session.package_id != package_id:  # the package changed meanwhile
+            dialog.done(QDialog.DialogCode.Rejected)
             self._show(ScanOutcome("error", "Override NOT used: the package changed while "
-                                   "the code was asked. Run the command again.",
+                                   "the PIN was asked. Run the command again.",
                                    self._session.package_id))
             return
-        self._show(self._session.run_command(command, override_by=dialog.code))
+        outcome = self._session.override(command, dialog.name, dialog.pin)
+        if outcome.kind == "error":  # refused (and audited): they may try again
+            dialog.refuse(outcome.message)
+            return
+        dialog.done(QDialog.DialogCode.Accepted)
+        self._show(outcome)
 
     def _overridable(self, command: str | int) -> bool:
         view = self._session.view

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
-from ui.feedback.banner import KIND_STYLES, MIN_FONT_PX, AlertOverlay, FeedbackBanner, FeedbackKind
+from ui.feedback.banner import (
+    _PADDING,
+    KIND_STYLES,
+    MIN_FONT_PX,
+    AlertOverlay,
+    FeedbackBanner,
+    FeedbackKind,
+    _bold_font,
+)
 from ui.scanner.capture import ScannerCapture
 
 HUMAN_GAP_MS = 150
@@ -110,14 +118,38 @@ def test_banner_rejects_unknown_kind_and_small_font(banner):
         FeedbackBanner(font_px=MIN_FONT_PX - 1)
 
 
+def _text_area(banner: FeedbackBanner) -> QRect:
+    """The rectangle the message is drawn in (the same arithmetic as paintEvent)."""
+    area = banner.rect().adjusted(_PADDING, _PADDING // 2, -_PADDING, -_PADDING // 2)
+    symbol = QFontMetrics(_bold_font(banner.font(), int(banner._font_px * 1.4)))
+    return area.adjusted(symbol.horizontalAdvance("✓✓") + _PADDING, 0, 0, 0)
+
+
+def _height_at(banner: FeedbackBanner, size: int, area: QRect, text: str) -> int:
+    metrics = QFontMetrics(_bold_font(banner.font(), size))
+    return metrics.boundingRect(area, int(Qt.TextFlag.TextWordWrap), text).height()
+
+
 def test_banner_shrinks_long_text_but_not_below_minimum(banner):
-    long = "Blue T-shirt with a very long product name from the catalogue " * 3
+    area = _text_area(banner)
+    full = banner._font_px
+    banner.show_feedback("ok", "Short")
+    assert banner._fitting_font(area).pixelSize() == full  # a short message keeps its size
 
-    font = banner._fitting_font(banner.rect())
-    banner.show_feedback("ok", long)
+    # The shortest product text that no longer fits at full size: it must shrink a step.
+    title = "Blue T-shirt with a long product name from the catalogue size XL "
+    words = (title * 6).split(" ")
+    longer = next(text for text in (" ".join(words[:n]) for n in range(1, len(words)))
+                  if _height_at(banner, full, area, text) > area.height())
+    banner.show_feedback("ok", longer)
+    shrunk = banner._fitting_font(area).pixelSize()
+    assert MIN_FONT_PX <= shrunk < full
+    assert _height_at(banner, shrunk, area, longer) <= area.height()  # and then it fits
 
-    assert font.pixelSize() >= MIN_FONT_PX
-    assert banner.message == long
+    endless = "Blue T-shirt with a very long product name from the catalogue " * 20
+    banner.show_feedback("ok", endless)
+    assert banner._fitting_font(area).pixelSize() == MIN_FONT_PX  # never below the minimum
+    assert banner.message == endless
 
 
 # --- alert ------------------------------------------------------------------------

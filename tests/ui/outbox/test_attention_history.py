@@ -176,14 +176,14 @@ def test_main_window_counts_and_opens_both_screens(qapp, qtbot, sim, store, db_p
         qtbot.waitExposed(window)
         assert window.attention_button.text() == "Needs attention (1)"
         woken: list[Any] = []
-        window.commandQueued.connect(lambda: woken.append(1))
+        window.command_queued.connect(lambda: woken.append(1))
 
         qtbot.mouseClick(window.attention_button, Qt.MouseButton.LeftButton)
         screen = window.attention
         assert screen is not None and screen.isVisible()
         assert [entry.id for entry in screen.entries] == [conflict.id]
         qtbot.mouseClick(screen.retry_button, Qt.MouseButton.LeftButton)
-        assert woken == [1]  # the app connects commandQueued to DeliveryService.wake
+        assert woken == [1]  # the app connects command_queued to DeliveryService.wake
         assert window.attention_button.text() == "Needs attention (0)"
         assert "1 pending" in window.outbox_label.text()
 
