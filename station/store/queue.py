@@ -3,12 +3,15 @@ most urgent first (same-day, then target packing date), filtered by state and by
 search text, read a page at a time.
 
 Owns the queue's SQL so the UI never writes any: `QueueFilter` (location, state,
-search — user text only ever as parameters), `queue_count`, `queue_page` and
-`live_state_ids`.
+search — user text only ever as parameters), `queue_count`, `queue_page`,
+`queue_rows` (a few rows by id, to update only what a command changed) and
+`live_state_ids`. Every query is served by an index (schema step 4): the ORDER BY
+below must stay word for word the one indexed there.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,13 +20,15 @@ from station.store.db import Store
 
 CANCELLED_ITEM_ENUM = "600"  # OMS's package item state "cancelled": not to be packed
 
-_PAGE_SQL = (
+_COLUMNS_SQL = (
     "SELECT p.id, p.number, p.order_number, "
     "(SELECT count(*) FROM package_items i WHERE i.package_id = p.id "
     f" AND i.state_enum != '{CANCELLED_ITEM_ENUM}') AS items, "
     "p.target_packing_date, p.delivery_type, p.state_id, p.channel_name, "
-    "p.order_has_gift_box "
-    "FROM packages p WHERE p.archived = 0 {where} "
+    "p.order_has_gift_box FROM packages p "
+)
+_PAGE_SQL = (
+    _COLUMNS_SQL + "WHERE p.archived = 0 {where} "
     "ORDER BY (p.delivery_type IS 'same_day') DESC, p.target_packing_date IS NULL, "
     "p.target_packing_date, p.id LIMIT ? OFFSET ?"
 )
@@ -79,7 +84,24 @@ def queue_count(store: Store, where: QueueFilter) -> int:
 def queue_page(store: Store, where: QueueFilter, *, offset: int, limit: int) -> list[QueueRow]:
     clauses, params = where.conditions()
     cursor = store.conn.execute(_PAGE_SQL.format(where=clauses), (*params, limit, offset))
-    return [QueueRow(*row[:8], gift_box=bool(row[8])) for row in cursor.fetchall()]
+    return [_queue_row(row) for row in cursor.fetchall()]
+
+
+def queue_rows(store: Store, package_ids: list[int]) -> dict[int, QueueRow]:
+    """`{id: QueueRow}` of these packages as they are now (archived ones too: the
+    caller decides whether a row it shows has left the queue)."""
+    if not package_ids:
+        return {}
+    cursor = store.conn.execute(
+        _COLUMNS_SQL + "WHERE p.id IN (SELECT value FROM json_each(?))",
+        (json.dumps(package_ids),))
+    return {row[0]: _queue_row(row) for row in cursor.fetchall()}
+
+
+def _queue_row(row: tuple[Any, ...]) -> QueueRow:
+    pid, number, order, items, target, delivery, state_id, channel, gift = row
+    return QueueRow(pid, number, order, items, target, delivery, state_id, channel,
+                    gift_box=bool(gift))
 
 
 def live_state_ids(store: Store, stock_location_id: int | None = None) -> list[int]:

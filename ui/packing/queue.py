@@ -1,5 +1,12 @@
 """The package queue: live packages of the station, most urgent first (same-day,
-then target packing date), read from SQLite a page at a time as the view scrolls."""
+then target packing date), read from SQLite a page at a time as the view scrolls.
+
+Every read here runs on the UI thread, so each is an indexed query of well under a
+millisecond (station.store.queue, schema step 4). After a command or a delivery only
+the rows on screen are re-read, and only the rows that changed are repainted
+(`update_packages`, `update_loaded`); a whole reset (`refresh`) is for a sync or a
+new filter.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from station import outbox
+from station.config import utcnow
 from station.store import (
     QueueFilter,
     QueueRow,
@@ -21,6 +29,7 @@ from station.store import (
     states_by_id,
 )
 from station.store.db import Store
+from station.store.queue import queue_rows
 
 PAGE_ROWS = 50
 DATE_COLUMN = 2
@@ -29,15 +38,11 @@ _SAME_DAY = QColor("#fff3c4")
 _ROOT = QModelIndex()  # the parent of every row: a flat table
 
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class QueueModel(QAbstractTableModel):
     """Live packages, most urgent first; rows are read from SQLite one page at a time."""
 
     HEADERS = ("Package", "Items", "Target (UTC)", "Delivery", "State", "Channel", "Gift", "Order")
+
     def __init__(
         self,
         store: Store,
@@ -60,6 +65,50 @@ class QueueModel(QAbstractTableModel):
         self._pages.clear()
         self._count = self._read_count()
         self.endResetModel()
+
+    def update_packages(self, package_ids: list[int]) -> int:
+        """Re-read these packages where they are on a loaded page (a command changed
+        them) and repaint only the rows that differ; returns how many did. The order
+        and the row count stay: a command does not move a package in the queue."""
+        places = self._loaded_places(set(package_ids))
+        if not places:
+            return 0
+        fresh = queue_rows(self._store, list(places))
+        records = {r["id"]: r for r in self._records([fresh[i] for i in places if i in fresh])}
+        return self._swap_in(places, records)
+
+    def update_loaded(self) -> int:
+        """Re-read every loaded row (a delivery changed what is queued) and repaint only
+        the rows that differ; returns how many did."""
+        places = self._loaded_places(None)
+        if not places:
+            return 0
+        rows = queue_rows(self._store, list(places))
+        records = {r["id"]: r for r in self._records([rows[i] for i in places if i in rows])}
+        return self._swap_in(places, records)
+
+    def _loaded_places(self, wanted: set[int] | None) -> dict[int, tuple[int, int]]:
+        """`{package id: (page, offset)}` of loaded rows (only `wanted` ids, if given)."""
+        return {
+            record["id"]: (number, offset)
+            for number, page in self._pages.items()
+            for offset, record in enumerate(page)
+            if wanted is None or record["id"] in wanted
+        }
+
+    def _swap_in(self, places: dict[int, tuple[int, int]],
+                 records: dict[int, dict[str, Any]]) -> int:
+        changed = 0
+        last_column = len(self.HEADERS) - 1
+        for package_id, (number, offset) in places.items():
+            record = records.get(package_id)
+            if record is None or record == self._pages[number][offset]:
+                continue
+            self._pages[number][offset] = record
+            row = number * PAGE_ROWS + offset
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
+            changed += 1
+        return changed
 
     def set_filter(self, state_id: int | None = None, search: str = "") -> None:
         """Show only packages in `state_id` (None: every state) whose package or order
@@ -137,7 +186,7 @@ class QueueModel(QAbstractTableModel):
                 {
                     "id": pid,
                     "same_day": delivery == "same_day",
-                    "overdue": bool(target) and target < now,
+                    "overdue": target is not None and target < now,
                     "cells": (number, items, shown_date, delivery or "", name, channel or "",
                               "✓" if gift else "", order or ""),
                 }

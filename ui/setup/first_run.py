@@ -1,9 +1,9 @@
 """First-run set-up: log in to OMS, pick the stock location, set up the scanner.
 
 Owns `SetupDialog`. "Connect" logs in with the URL, username and password and
-fetches the stock locations in a worker thread (a slow or unreachable OMS never
-freezes the window; the result comes back to the GUI thread through a queued
-signal). "Save" writes the settings file (`ui.settings`, no secrets) and puts
+fetches the stock locations off the UI thread through `ui.background.Runner` (a
+slow or unreachable OMS never freezes the window; the result comes back on the UI
+thread). "Save" writes the settings file (`ui.settings`, no secrets) and puts
 the token in the OS keyring (`ui.credentials`). The password is only ever held
 by the widgets and the short-lived client; it is never saved.
 
@@ -13,13 +13,12 @@ credentials, an unreachable OMS, a keyring without a backend.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import threading
+import time
 from pathlib import Path
 
 import httpx
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,6 +38,7 @@ from station.errors import CredentialsRejected, NetworkError, StationError
 from station.oms.client import OmsClient
 from station.oms.models import StockLocation
 from station.oms.transport import RetryPolicy, Timeouts
+from ui.background import Runner
 from ui.credentials import CredentialsUnavailable, TokenStore
 from ui.settings import StationSettings, save_settings
 
@@ -76,6 +76,14 @@ def connect(base_url: str, username: str, password: str) -> Connection:
     return Connection(base_url, username, token, locations)
 
 
+def _connect_or_explain(base_url: str, username: str, password: str) -> Connection | str:
+    """In the runner's thread: the connection, or the one sentence saying why not."""
+    try:
+        return connect(base_url, username, password)
+    except Exception as exc:  # every failure becomes a message in the dialog
+        return error_message(exc, base_url, username)
+
+
 def url_problem(text: str) -> str | None:
     """Why `text` is not an OMS base URL, or None when it is one."""
     try:
@@ -97,16 +105,14 @@ def error_message(exc: BaseException, base_url: str, username: str) -> str:
     return f"Connecting failed: {type(exc).__name__}: {exc}"
 
 
-class _Relay(QObject):
-    """Carries the worker's result to the GUI thread (queued across threads)."""
-
-    done = Signal(object)
-
-
 class SetupDialog(QDialog):
-    """The station set-up form. After `accept()`, `settings` and `token()` hold the result."""
+    """The station set-up form. After `accept()`, `settings` and `token()` hold the result.
 
-    connectFinished = Signal(bool)  # after each Connect: did it work?
+    Signals:
+        connect_finished(ok): after each Connect (run off the UI thread): did it work?
+    """
+
+    connect_finished = Signal(bool)
 
     def __init__(
         self,
@@ -123,11 +129,10 @@ class SetupDialog(QDialog):
         self._settings_path = settings_path
         self._tokens = tokens or TokenStore()
         self._connection: Connection | None = None
-        self._worker: threading.Thread | None = None
+        self._runner = Runner("setup-connect", parent=self)
         self._saved_without_keyring = False
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_connect_done)
         self._default_location_id = defaults.stock_location_id if defaults else None
+        self._supervisors = dict(defaults.supervisors) if defaults else {}  # kept as they are
         self._build(defaults, packer)
 
     # --- layout -------------------------------------------------------------------
@@ -207,40 +212,26 @@ class SetupDialog(QDialog):
         self._forget_connection()
         if problem:
             self._show(problem, error=True)
-            self.connectFinished.emit(False)
+            self.connect_finished.emit(False)
             return
         self._show(f"Connecting to {base_url}…", error=False)
         self.connect_button.setEnabled(False)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self._worker = threading.Thread(
-            target=self._connect_in_worker,
-            args=(base_url, username, password),
-            name="setup-connect",
-            daemon=True,  # a hung connect must not keep the app alive at exit
-        )
-        self._worker.start()
-
-    def _connect_in_worker(self, base_url: str, username: str, password: str) -> None:
-        try:
-            result: Connection | str = connect(base_url, username, password)
-        except Exception as exc:  # every failure becomes a message in the dialog
-            result = error_message(exc, base_url, username)
-        # RuntimeError: the dialog was closed and deleted meanwhile; nobody to tell.
-        with contextlib.suppress(RuntimeError):
-            self._relay.done.emit(result)
+        self._runner.run(lambda: _connect_or_explain(base_url, username, password),
+                         done=self._on_connect_done)
 
     def _on_connect_done(self, result: Connection | str) -> None:
         QGuiApplication.restoreOverrideCursor()
         self.connect_button.setEnabled(True)
         if isinstance(result, str):
             self._show(result, error=True)
-            self.connectFinished.emit(False)
+            self.connect_finished.emit(False)
             return
         self._connection = result
         self._fill_locations(result.locations)
         count = len(result.locations)
         self._show(f"Connected as {result.username}: {count} stock location(s).", error=False)
-        self.connectFinished.emit(True)
+        self.connect_finished.emit(True)
 
     def _fill_locations(self, locations: list[StockLocation]) -> None:
         self.location_combo.clear()
@@ -268,9 +259,12 @@ class SetupDialog(QDialog):
         self._update_save()
 
     def wait_for_worker(self, timeout: float = 30.0) -> None:
-        """Join the connect thread (tests and shutdown)."""
-        if self._worker is not None:
-            self._worker.join(timeout)
+        """Tests: process events until the Connect in flight has reported (the UI thread
+        keeps running meanwhile; nothing is joined)."""
+        deadline = time.monotonic() + timeout
+        while self._runner.busy and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.005)
 
     # --- save ---------------------------------------------------------------------
 
@@ -309,6 +303,7 @@ class SetupDialog(QDialog):
             auto_start_preparing=self.auto_start_check.isChecked(),
             sound_enabled=self.sound_check.isChecked(),
             sound_volume=self.volume_slider.value() / 100,
+            supervisors=self._supervisors,
         )
 
     def token(self) -> str | None:

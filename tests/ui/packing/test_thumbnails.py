@@ -56,7 +56,7 @@ def test_sync_worker_caches_product_images(qtbot, sim, db_path, tmp_path):
                         stock_location_id=LOCATION, interval=3600, image_dir=tmp_path / "img")
     with qtbot.waitSignal(worker.images_cached, timeout=30_000) as signal:
         worker.start()
-    assert worker.stop()
+    assert worker.shut_down()  # stop() is a request; shut_down() waits (end of program)
     report = signal.args[0]
     assert report["fetched"] > 0 and report["failed"] == 0
     cached = sorted((tmp_path / "img").glob("*.png"))
@@ -82,6 +82,9 @@ def test_open_package_shows_cached_thumbnail_first(qapp, qtbot, db_path, sim):
         table = station.window.panel.items
         assert table.horizontalHeaderItem(1).text() == "Product"
         thumbs = [table.item(row, 0) for row in range(table.rowCount())]
+        placeholder = station.window.panel.thumbnails.placeholder  # until read (background)
+        qtbot.waitUntil(lambda: thumbs[shown_row].data(Qt.ItemDataRole.DecorationRole)
+                        .toImage() != placeholder.toImage(), timeout=5_000)
         shown = thumbs[shown_row].data(Qt.ItemDataRole.DecorationRole)
         assert isinstance(shown, QPixmap) and not shown.isNull()
         assert max(shown.width(), shown.height()) == THUMB_PX
