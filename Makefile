@@ -10,6 +10,7 @@ demo: env
 
 test: env
 	.venv/bin/python -m ruff check .
+	.venv/bin/python -m mypy
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
 
 # The one-folder bundle (dist/packing-station/) and its archive; fails over 180 MB.

@@ -13,8 +13,8 @@ from __future__ import annotations
 import functools
 
 # python-barcode ships no type information; what is used here is checked by tests.
-import barcode  # type: ignore[import-untyped]
-from barcode.writer import ImageWriter  # type: ignore[import-untyped]
+import barcode
+from barcode.writer import ImageWriter
 from PIL import Image
 
 from station.documents.layout import QUIET_MODULES, Barcode

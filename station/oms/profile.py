@@ -1,7 +1,7 @@
 """The API profile: every OMS name the public docs do not pin down, in one place.
 
 Paths, query parameter names, page size and the shape of `package_items` in
-command bodies are documented only partly (see oms-api.md §2.3, §12). The client
+command bodies are documented only partly (see docs/oms-api.md §2.3, §12). The client
 reads them from an `ApiProfile`; the simulator serves the same names, so the two
 halves agree by construction. An installation whose OMS spells a filter
 differently overrides just that field (`ApiProfile.from_mapping`), e.g. from the
@@ -58,14 +58,11 @@ class ApiProfile:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"unknown API profile setting(s): {', '.join(unknown)}")
-        coerced = {
+        coerced: dict[str, Any] = {
             key: tuple(value) if isinstance(value, list) else value
             for key, value in values.items()
         }
         return dataclasses.replace(cls(), **coerced)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
 
 
 DEFAULT_PROFILE = ApiProfile()

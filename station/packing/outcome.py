@@ -17,7 +17,11 @@ Outcome kinds (`ScanOutcome.kind`), each with its own sound/colour in the GUI:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+OutcomeKind = Literal["ok", "partial", "complete", "saved", "closed", "choose", "over",
+                      "wrong", "unknown", "input_needed", "error"]
+ChoiceKind = Literal["package", "item", "command", "reason"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class Choice:
     """One option of a `choose` outcome; `code` is what to scan to pick it.
     Item choices carry the scan's data, so `PackingSession.choose` keeps it."""
 
-    kind: str  # "package" | "item" | "command"
+    kind: str  # a ChoiceKind
     id: int  # package id, package item id or transition id
     label: str
     code: str
@@ -39,7 +43,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class ScanOutcome:
-    kind: str
+    kind: OutcomeKind
     message: str  # one sentence a packer reads from a metre away
     package_id: int | None = None
     saved: bool = False  # a verification or command is on disk

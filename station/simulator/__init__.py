@@ -2,12 +2,14 @@
 
 It serves the documented OMS endpoints with generated, seed-reproducible data, applies
 package commands through a state machine, and injects faults on request. Start with
-`Simulator(SimulatorConfig(...))`; `packing-station simulator --help` runs it standalone.
+`Simulator(SimulatorConfig(...))`; `packing-station simulator --help` runs it standalone;
+`start(in_process=True)` and `sim.transport()` serve it through `httpx.MockTransport`.
 """
 
 from station.simulator.api import ApiSettings
 from station.simulator.core import Simulator, SimulatorConfig
 from station.simulator.faults import FaultRule, Faults
+from station.simulator.inprocess import InProcessHandler
 from station.simulator.machine import CommandError
 from station.simulator.store import AppliedCommand
 
@@ -17,6 +19,7 @@ __all__ = [
     "CommandError",
     "FaultRule",
     "Faults",
+    "InProcessHandler",
     "Simulator",
     "SimulatorConfig",
 ]

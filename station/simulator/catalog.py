@@ -1,7 +1,7 @@
 """Generated reference data: products, stock locations, addresses, denial reasons.
 
 Everything is drawn from one `random.Random`, so a seed reproduces it exactly. Shapes
-copy the seed payloads key for key (oms-api.md §3; seeds 001/002).
+copy the seed payloads key for key (docs/oms-api.md §3; seeds 001/002).
 """
 
 from __future__ import annotations

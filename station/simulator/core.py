@@ -9,7 +9,11 @@
 
 `start()` binds 127.0.0.1 (port 0 = a free one), generates the data (product image and
 label URLs point at the bound URL) and serves from a background thread; `stop()` joins
-every thread it started. Same seed + same anchor + same port → byte-identical JSON; with
+every thread it started. `start(in_process=True)` builds the same world and pipeline
+without a server: `sim.transport()` is an `httpx.MockTransport` answering as the server
+would (faults included; see `inprocess`), at `http://127.0.0.1` where nothing listens.
+Every time the simulator writes (token expiry, modified dates, logs) comes from
+`SimulatorConfig.clock`. Same seed + same anchor + same port → byte-identical JSON; with
 different ports only the URLs inside the JSON differ.
 """
 
@@ -21,6 +25,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import httpx
 import msgspec
 
 from station.oms.profile import DEFAULT_PROFILE, ApiProfile
@@ -29,12 +34,14 @@ from station.simulator.api import ApiSettings, OmsApi
 from station.simulator.auth import TokenStore
 from station.simulator.faults import FaultInjector, FaultRule, Faults
 from station.simulator.generate import GenerationSpec, generate
+from station.simulator.inprocess import InProcessHandler
 from station.simulator.installation import Installation
-from station.simulator.machine import StateMachine, Transition
+from station.simulator.machine import OTHER_STATION_USER, StateMachine, Transition
 from station.simulator.server import HttpServer, Pipeline
 from station.simulator.store import AppliedCommand, PackageQuery, PackageStore
 
 Json = dict[str, Any]
+IN_PROCESS_URL = "http://127.0.0.1"  # loopback, so the station accepts plain http
 
 
 def utc_now() -> dt.datetime:
@@ -65,6 +72,7 @@ class Simulator:
         self._injector = FaultInjector()
         self._stopping = threading.Event()
         self._server: HttpServer | None = None
+        self._in_process = False
         self._store: PackageStore | None = None
         self._machine: StateMachine | None = None
         self._pipeline: Pipeline | None = None
@@ -72,24 +80,35 @@ class Simulator:
         self.faults = self.config.faults
 
     # --- life cycle -----------------------------------------------------------------
-    def start(self) -> Simulator:
-        if self._server is not None:
+    def start(self, *, in_process: bool = False) -> Simulator:
+        """Serve on 127.0.0.1; with `in_process=True` only through `transport()`."""
+        if self.running:
             raise RuntimeError("simulator already started")
+        if in_process:
+            self._in_process = True  # before the world: its URLs use `self.url`
+            try:
+                self._build_pipeline()
+            except BaseException:
+                self._in_process = False
+                raise
+            return self
         server = HttpServer(self.config.port)
         try:
             self._server = server
-            self._build_world()
-            admin = AdminApi(self)
-            assert self._api is not None
-            server.pipeline = self._pipeline = Pipeline(self._api, admin, self._injector,
-                                                        self._stopping)
-            self._stopping.clear()
+            server.pipeline = self._build_pipeline()
             server.start()
         except BaseException:
             self._server = None
             server.server_close()
             raise
         return self
+
+    def _build_pipeline(self) -> Pipeline:
+        self._build_world()
+        assert self._api is not None
+        self._pipeline = Pipeline(self._api, AdminApi(self), self._injector, self._stopping)
+        self._stopping.clear()
+        return self._pipeline
 
     def _build_world(self) -> None:
         clock = self.config.clock
@@ -107,11 +126,12 @@ class Simulator:
             self._pipeline.api = self._api
 
     def stop(self) -> None:
-        if self._server is None:
-            return
+        """Stop serving (an in-process simulator then refuses its transport's requests)."""
         self._stopping.set()  # wakes requests sleeping on injected latency
-        self._server.close()
-        self._server = None
+        self._in_process = False
+        if self._server is not None:
+            self._server.close()
+            self._server = None
 
     def __enter__(self) -> Simulator:
         return self if self.running else self.start()
@@ -121,25 +141,39 @@ class Simulator:
 
     @property
     def running(self) -> bool:
-        return self._server is not None
+        return self._server is not None or self._in_process
 
     @property
     def url(self) -> str:
-        """`http://127.0.0.1:<port>` of the running simulator."""
+        """`http://127.0.0.1:<port>` of the running simulator (no port in process)."""
+        if self._in_process:
+            return IN_PROCESS_URL
         if self._server is None:
             raise RuntimeError("simulator not started")
         return f"http://127.0.0.1:{self._server.port}"
 
     @property
     def port(self) -> int:
-        return int(self.url.rsplit(":", 1)[1])
+        if self._server is None:
+            raise RuntimeError("simulator not started" if not self._in_process
+                               else "an in-process simulator has no port")
+        return self._server.port
 
     @property
     def connections_accepted(self) -> int:
         """TCP connections accepted so far (keep-alive reuse shows as no increase)."""
         if self._server is None:
-            raise RuntimeError("simulator not started")
+            raise RuntimeError("simulator not serving HTTP")
         return self._server.connections_accepted
+
+    def transport(self) -> httpx.MockTransport:
+        """An httpx transport that hands requests straight to the pipeline (meant for
+        `start(in_process=True)`); while the simulator is stopped it refuses them like a
+        closed port, and after a restart it serves the new world."""
+        return httpx.MockTransport(InProcessHandler(self._serving_pipeline))
+
+    def _serving_pipeline(self) -> Pipeline | None:
+        return self._pipeline if self.running else None
 
     @property
     def store(self) -> PackageStore:
@@ -214,11 +248,14 @@ class Simulator:
 
     # --- changes made elsewhere ------------------------------------------------------
     def apply_command_as_other_station(self, pk: int, slug_or_type: str | int,
-                                       input_parameters: Json | None = None) -> Transition:
-        """Run a command server-side as the OMS web UI would (any `ui_visibility`).
+                                       input_parameters: Json | None = None, *,
+                                       user: Any = OTHER_STATION_USER) -> Transition:
+        """Run a command server-side as the OMS web UI would (any `ui_visibility`), logged
+        as `user` (a user object, a name, or None for "not logged").
         Raises `machine.CommandError` (with the DRF body) if OMS would refuse it."""
         assert self._machine is not None, "simulator not started"
-        return self._machine.run_as_other_station(pk, slug_or_type, input_parameters)
+        return self._machine.run_as_other_station(pk, slug_or_type, input_parameters,
+                                                  user=user)
 
     def move_package(self, pk: int, stock_location_id: int) -> None:
         store = self.store

@@ -61,7 +61,7 @@ class FaultRule:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(f"unknown fault setting(s): {', '.join(unknown)}")
-        values = {key: tuple(value) if isinstance(value, list) else value
+        values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value
                   for key, value in data.items()}
         methods = values.get("methods", ())
         values["methods"] = tuple(method.upper() for method in methods)

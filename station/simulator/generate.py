@@ -77,7 +77,8 @@ def load_seed_packages() -> list[Json]:
 
 
 def generated_location_ids(count: int) -> list[int]:
-    ids, candidate = [], 1
+    ids: list[int] = []
+    candidate = 1
     while len(ids) < count:
         if candidate not in SEED_LOCATION_IDS:
             ids.append(candidate)
@@ -154,7 +155,7 @@ class _PackageBuilder:
         placed = anchor - dt.timedelta(hours=rng.uniform(2, 144))
         delivery_type = rng.choices(("standard", "same_day", None), (75, 15, 10))[0]
         gift = rng.random() < 0.12
-        order = {
+        order: Json = {
             "id": order_id, "number": self._order_number(), "placed": placed,
             "channel_name": channel_name, "channel_id": channel_id,
             "payment_type": rng.choice(PAYMENT_TYPES), "delivery_type": delivery_type,

@@ -1,6 +1,6 @@
 """The simulated OMS installation: its state table and its command (transition) table.
 
-State ids, transition ids and slugs are set per OMS installation (oms-api.md §4.1, §5.1).
+State ids, transition ids and slugs are set per OMS installation (docs/oms-api.md §4.1, §5.1).
 This installation is built to fit the real seed payloads: Waiting is id 35, Waiting Remote
 Action 36, Preparing 37, Packed 40, Defective 50, Out of Stock 51, Needs Rescheduling 52,
 and the commands of the seed Waiting package (ids 1, 25, 30, 32, 16, 19) exist here with

@@ -142,8 +142,10 @@ class _Handler(BaseHTTPRequestHandler):
             method=self.command, path=split.path,
             query=parse_qs(split.query, keep_blank_values=True),
             headers={key.lower(): value for key, value in self.headers.items()}, body=body)
+        pipeline = self.server.pipeline
+        assert pipeline is not None, "the server serves only once its pipeline is set"
         try:
-            outcome = self.server.pipeline.serve(request)
+            outcome = pipeline.serve(request)
         except Exception:
             log.exception("simulator failed on %s %s", self.command, self.path)
             outcome = Outcome(json_response(500, {"detail": "Simulator internal error."}))

@@ -16,6 +16,7 @@ one (verifications are written in a durable_transaction).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from station.store.db import Store
@@ -81,3 +82,21 @@ def save_open_package(store: Store, packer: str, package_id: int, opened_at: str
 
 def clear_open_package(store: Store, packer: str) -> None:
     store.conn.execute("DELETE FROM packing_sessions WHERE packer = ?", (packer,))
+
+
+def last_verification(store: Store, package_id: int,
+                      item_ids: Iterable[int] | None = None) -> Verification | None:
+    """The package's most recent verification (of one of `item_ids`, when given)."""
+    rows = store.conn.execute(
+        f"SELECT {_VERIFICATION_COLUMNS} FROM verifications WHERE package_id = ? "
+        "ORDER BY id DESC", (package_id,))
+    wanted = None if item_ids is None else set(item_ids)
+    for row in rows:
+        if wanted is None or row[1] in wanted:
+            return Verification(*row)
+    return None
+
+
+def delete_verification(store: Store, item_id: int) -> None:
+    """Take back one verified unit (inside the caller's transaction): undo / remove."""
+    store.conn.execute("DELETE FROM verifications WHERE item_id = ?", (item_id,))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from station.scanning.interpret import Code, interpret
 from ui.app import _packing_config
 from ui.settings import StationSettings
@@ -20,3 +22,21 @@ def test_no_settings_means_defaults():
     config = _packing_config(None)
     assert config.auto_start_preparing is True
     assert interpret("#X1$", config.scanner) == Code("#X1$")
+
+
+@pytest.mark.qt_log_ignore("PulseAudioService")  # the real sound player finds no device
+def test_saved_barcode_attribute_keys_reach_every_connection(qapp, tmp_path):
+    """The settings' keys are given to the window's store, which the database then
+    remembers: the sync and delivery threads' own connections use them untold."""
+    from station.store import open_store
+    from ui.app import open_station
+    from ui.settings import save_settings
+
+    save_settings(StationSettings(base_url="", username="", stock_location_id=0,
+                                  barcode_attribute_keys=["Barkod"]))
+    station = open_station(qapp, ["--db", str(tmp_path / "station.db"), "--offline"])
+    try:
+        with open_store(tmp_path / "station.db") as other:
+            assert other.barcode_attributes == {"barkod"}
+    finally:
+        station.stop()

@@ -148,3 +148,39 @@ def test_each_subsystem_is_a_package_with_a_public_api():
         packages = sorted(path.parent.name for path in (REPO / root).glob("*/__init__.py"))
         assert len(packages) >= 4, (root, packages)
         assert len(loose) <= 8, f"{root}/ has {len(loose)} loose modules: {loose}"
+
+
+# --- Qt signals: snake_case, each documented in a `Signals:` section -----------------
+
+
+def signals_by_class() -> dict[str, tuple[str, list[str]]]:
+    """`{module.Class: (class docstring, [signal names])}` for every class in ui/ that
+    declares `name = Signal(...)`."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for name, path in first_party_modules().items():
+        if not name.startswith("ui"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            signals = [target.id for stmt in node.body if isinstance(stmt, ast.Assign)
+                       and isinstance(stmt.value, ast.Call)
+                       and getattr(stmt.value.func, "id", "") == "Signal"
+                       for target in stmt.targets if isinstance(target, ast.Name)]
+            if signals:
+                found[f"{name}.{node.name}"] = (ast.get_docstring(node) or "", signals)
+    return found
+
+
+def test_signals_are_snake_case_and_documented():
+    found = signals_by_class()
+    assert len(found) > 10
+    problems = []
+    for where, (doc, signals) in found.items():
+        section = doc.split("Signals:", 1)[1] if "Signals:" in doc else ""
+        for signal in signals:
+            if signal != signal.lower():
+                problems.append(f"{where}.{signal}: not snake_case")
+            if f"{signal}(" not in section and f"{signal}:" not in section:
+                problems.append(f"{where}.{signal}: not in the class's Signals: section")
+    assert problems == []

@@ -118,10 +118,16 @@ def _monotonic_ms() -> float:
 
 
 class ScannerCapture(QObject):
-    """Event filter on the QApplication that turns scanner bursts into `scanned(text)`."""
+    """Event filter on the QApplication that turns scanner bursts into `scanned(text)`.
+
+    Signals:
+        scanned(text): one whole scan, without its terminator.
+        armed_changed(armed): the application gained or lost the keyboard (a scan
+            typed while disarmed goes elsewhere).
+    """
 
     scanned = Signal(str)
-    armedChanged = Signal(bool)
+    armed_changed = Signal(bool)
 
     def __init__(
         self,
@@ -149,6 +155,11 @@ class ScannerCapture(QObject):
     @property
     def settings(self) -> ScannerSettings:
         return self._settings
+
+    @settings.setter
+    def settings(self, settings: ScannerSettings) -> None:
+        """New timing from the next key on (the station's settings dialog)."""
+        self._settings = settings
 
     @property
     def armed(self) -> bool:
@@ -187,7 +198,7 @@ class ScannerCapture(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         etype = event.type()
-        if self._replaying:
+        if self._replaying or not isinstance(event, QKeyEvent):
             return False
         if etype == QEvent.Type.ShortcutOverride:
             return self._on_shortcut_override(event)
@@ -330,7 +341,7 @@ class ScannerCapture(QObject):
     def _set_armed(self, armed: bool) -> None:
         if armed != self._armed:
             self._armed = armed
-            self.armedChanged.emit(armed)
+            self.armed_changed.emit(armed)
 
 
 class ArmedIndicator(QLabel):
@@ -357,7 +368,7 @@ class ArmedIndicator(QLabel):
         return self._armed
 
     def bind(self, capture: ScannerCapture) -> None:
-        capture.armedChanged.connect(self.set_armed)
+        capture.armed_changed.connect(self.set_armed)
         self.set_armed(capture.armed)
 
     def set_armed(self, armed: bool) -> None:

@@ -50,7 +50,7 @@ class ScannerTestDialog(QDialog):
         self.setWindowTitle("Scanner test")
         self.setMinimumWidth(DIALOG_WIDTH)
         self.expected = expected
-        self.result: ScannerTestResult | None = None
+        self.scan_result: ScannerTestResult | None = None
         self._capture = capture
         self._pending_scan = ""
         self._judge_timer = QTimer(self)
@@ -84,7 +84,7 @@ class ScannerTestDialog(QDialog):
     def _judge(self) -> None:
         raw = self._pending_scan
         result = check_test_scan(self.expected, raw, self._capture.last_terminator)
-        self.result = result
+        self.scan_result = result
         self.result_label.setText(result.message)
         self.result_label.setStyleSheet(_OK_STYLE if result.ok else _PROBLEM_STYLE)
         self.adjustSize()  # the advice may need more lines than the prompt did

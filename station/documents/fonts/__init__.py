@@ -22,7 +22,7 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # (fpdf2's own dependency)
+from fontTools.ttLib import TTFont  # fpdf2's own dependency
 from PIL import ImageFont
 
 REGULAR_FILE = "DejaVuSans.ttf"

@@ -125,7 +125,10 @@ def test_defective_product_needs_items(sim, client):
 def test_block_then_unblock_returns_to_the_previous_state(sim, client, from_state):
     package = first_package(sim, from_state)
     block = command_for(package, "BLOCK_THE_PACKAGE")
-    assert send(client, package["id"], slug=block["slug"]).status_code == 204
+    no_reason = send(client, package["id"], slug=block["slug"])
+    assert no_reason.json() == {"input_parameters": {"denial_reason": ["This field is required."]}}
+    assert send(client, package["id"], slug=block["slug"],
+                input_parameters={"denial_reason": 1}).status_code == 204
     blocked = sim.package(package["id"])
     assert blocked["state"]["name"] == "Blocked"
     assert [c["command"] for c in blocked["commands"]] == ["UNBLOCK_THE_PACKAGE"]

@@ -311,7 +311,7 @@ def test_armed_follows_install_and_application_state(qapp, qtbot):
     assert not capture.armed
     assert indicator.text() == ArmedIndicator.NOT_READY_TEXT
 
-    with qtbot.waitSignal(capture.armedChanged) as changed:
+    with qtbot.waitSignal(capture.armed_changed) as changed:
         capture.install(qapp)
         qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
     assert changed.args == [True]

@@ -20,7 +20,8 @@ def menu_texts(station: Station) -> list[str]:
 
 def test_station_menu_lists_every_action(make_station):
     assert menu_texts(make_station(online=True)) == [
-        "Sync now", "Go offline", "Scanner test…", "Needs attention", "History", "Quit",
+        "Sync now", "Go offline", "Scanner test…", "Needs attention", "History",
+        "Statistics…", "Switch packer…", "Settings…", "Sign out", "Quit",
     ]
 
 
@@ -38,14 +39,16 @@ def test_going_offline_stops_syncing_and_sending(make_station, qtbot, keyboard):
     window = station.window
     qtbot.waitUntil(lambda: "Online" in window.online_label.text(), timeout=10_000)
     wakes: list[None] = []
-    window.commandQueued.connect(lambda: wakes.append(None))
+    window.command_queued.connect(lambda: wakes.append(None))
 
     window.offline_action.trigger()
     assert window.online_label.text() == "○ Offline (by choice)"
     assert window.offline_action.text() == "Go online"
     assert not window.sync_action.isEnabled()
     assert station.sync is not None and not station.sync.running
-    assert station.delivery is not None and not station.delivery.worker.running
+    # Stopping is a request (never a join on the UI thread): the worker ends by itself.
+    assert station.delivery is not None and not station.delivery.running
+    qtbot.waitUntil(lambda: not station.delivery.worker.running, timeout=10_000)
 
     number = station.store.conn.execute(
         "SELECT number FROM packages WHERE archived = 0 AND state_enum = '100' LIMIT 1"
@@ -94,8 +97,8 @@ def test_scanner_test_passes_and_names_enter(make_station, qtbot, keyboard):
     station = make_station(online=False)
     dialog = open_test(station, qtbot)
     keyboard.scan(dialog, LAYOUT_TEST_CODE, "\r")
-    qtbot.waitUntil(lambda: dialog.result is not None)
-    assert dialog.result.ok
+    qtbot.waitUntil(lambda: dialog.scan_result is not None)
+    assert dialog.scan_result.ok
     assert "Enter" in dialog.result_label.text()
     assert station.window.last_outcome is None  # the test scan did not reach packing
 
@@ -104,17 +107,17 @@ def test_scanner_test_names_cr_lf(make_station, qtbot, keyboard):
     station = make_station(online=False)
     dialog = open_test(station, qtbot)
     keyboard.scan(dialog, LAYOUT_TEST_CODE, "\r\n")
-    qtbot.waitUntil(lambda: dialog.result is not None)
-    assert dialog.result.ok
-    assert dialog.result.terminator_seen == "crlf"
+    qtbot.waitUntil(lambda: dialog.scan_result is not None)
+    assert dialog.scan_result.ok
+    assert dialog.scan_result.terminator_seen == "crlf"
 
 
 def test_scanner_test_names_the_turkish_layout(make_station, qtbot, keyboard):
     station = make_station(online=False)
     dialog = open_test(station, qtbot)
     keyboard.scan(dialog, as_typed(LAYOUT_TEST_CODE, KeyboardLayout.TURKISH_Q), "\r")
-    qtbot.waitUntil(lambda: dialog.result is not None)
-    assert not dialog.result.ok
+    qtbot.waitUntil(lambda: dialog.scan_result is not None)
+    assert not dialog.scan_result.ok
     assert "Turkish" in dialog.result_label.text()
 
 
