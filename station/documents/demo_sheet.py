@@ -4,7 +4,8 @@ Barcodes are rendered as PNG-style Pillow images by python-barcode's ImageWriter
 (its SVG output uses mm units that QtSvg renders at the wrong size) and laid out
 with Pillow, which also writes the PDF. The sheet carries, for a few packages of
 the store, the package number and under it each item's scan code, plus a page of
-command cards (`CMD:…`) and the scanner test code, so a demo can be driven with a
+command cards (`CMD:…`, from the station command catalogue), the denial-reason cards
+(`REASON:<id>`) and the scanner test code, so a demo can be driven with a
 real scanner. Pure Python: no Qt.
 """
 
@@ -19,8 +20,10 @@ from barcode.writer import ImageWriter
 from PIL import Image, ImageDraw, ImageFont
 
 from station.documents.fonts import font_path
+from station.packing.catalogue import CATALOGUE
 from station.scanning.interpret import LAYOUT_TEST_CODE
 from station.store.db import Store
+from station.store.denial_reasons import DenialReason, denial_reasons
 
 DPI = 200
 PAGE_SIZE = (1654, 2339)  # A4 at DPI
@@ -31,14 +34,10 @@ CAPTION_WIDTH = 620  # captions may run past short barcodes, up to about a colum
 _WRITER_OPTIONS = {"module_width": 0.254, "module_height": 9.0, "quiet_zone": 3.0,
                    "font_size": 9, "text_distance": 3.5, "dpi": DPI}
 
-# (card, caption): what each printed command card does when scanned in a package.
-COMMAND_CARDS: tuple[tuple[str, str], ...] = (
-    ("CMD:PKG_STATE_TRANSITION", "Start preparing the open package"),
-    ("CMD:COMPLETE_PACKAGING", "Complete packaging (with shipment)"),
-    ("CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT", "Complete packaging without shipment"),
-    ("CMD:DETECTED_OUT_OF_STOCK_ITEM", "Report an item out of stock"),
-    ("CMD:CANCEL", "Close the package without running a command"),
-)
+# (card, caption): what each printed command card does when scanned in a package —
+# generated from the station command catalogue, so paper and screen always agree.
+COMMAND_CARDS: tuple[tuple[str, str], ...] = tuple(
+    (action.card, f"{action.key} · {action.caption}") for action in CATALOGUE.actions)
 SCANNER_TEST_CAPTION = "Scanner test code (checks the keyboard layout)"
 
 
@@ -64,7 +63,7 @@ def demo_sheet_pdf(
     blocks = [_package_block(labels) for labels in
               demo_packages(store, stock_location_id=stock_location_id, limit=packages)]
     pages = _flow_in_columns(blocks, "Demo packages — scan the package, then its items")
-    pages.append(command_card_page())
+    pages.extend(command_card_page(denial_reasons(store)))
     save_pdf(pages, path)
     return pages
 
@@ -95,20 +94,20 @@ def _item_labels(store: Store, package_id: int) -> Iterable[Label]:
         yield Label(code, f"{name or code}{suffix}")
 
 
-def command_card_page() -> Image.Image:
-    """A page of command cards and the scanner test code, each captioned."""
+def command_card_labels(reasons: Sequence[DenialReason] = ()) -> list[Label]:
+    """The catalogue's cards (key and caption under each), the reason cards of the
+    cached denial reasons, then the scanner test code."""
     labels = [Label(card, caption) for card, caption in COMMAND_CARDS]
+    labels += [Label(reason.card, f"Reason: {reason.title}") for reason in reasons]
     labels.append(Label(LAYOUT_TEST_CODE, SCANNER_TEST_CAPTION))
-    page = _blank_page()
-    draw = ImageDraw.Draw(page)
-    draw.text((MARGIN, MARGIN), "Command cards — scan while a package is open",
-              font=_font(40, bold=True), fill="black")
-    y = MARGIN + 90
-    for label in labels:
-        image = labelled_barcode(label, caption_size=34, caption_width=PAGE_SIZE[0] - 2 * MARGIN)
-        page.paste(image, (MARGIN, y))
-        y += image.height + 50
-    return page
+    return labels
+
+
+def command_card_page(reasons: Sequence[DenialReason] = ()) -> list[Image.Image]:
+    """Pages of command cards, reason cards and the scanner test code, captioned."""
+    blocks = [labelled_barcode(label, caption_size=30)
+              for label in command_card_labels(reasons)]
+    return _flow_in_columns(blocks, "Command cards — scan while a package is open")
 
 
 def labelled_barcode(

@@ -3,7 +3,11 @@
 * `session` — `PackingSession`: a raw scan in, a `ScanOutcome` out (open a package,
   verify an item, run a command, supervisor override), each change durable;
 * `view` — `PackageView`: the open package as the packer sees it (expected vs verified);
-* `commands` — which OMS commands a package offers, their keys, card codes and inputs;
+* `catalogue` — the station command catalogue: fixed keys and cards (`CMD:REFUSE`), the
+  rules finding each action's OMS transition, overridable per installation;
+* `inputs` — what a command needs asked at the bench (denial reason, units, invoice
+  number, takeover), undo/remove and packer badges;
+* `commands` — which OMS commands a package offers and their `input_parameters`;
 * `outcome` — `ScanOutcome` and `Choice`, what a scan did.
 """
 

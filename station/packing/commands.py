@@ -13,6 +13,7 @@ state no synced package has been in yet, by the slug's destination part.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 from station.oms.params import PackageItemInput, package_items_param
 from station.oms.profile import ApiProfile
 from station.outbox.queue import CommandSpec
+from station.packing.catalogue import CATALOGUE, Catalogue
 from station.store import learned_transitions_from, states_by_id
 from station.store.db import Store
 
@@ -51,6 +53,11 @@ class AvailableCommand:
     destination_enum: str | None  # PackageStatus enum_value, None when unknown
     needs_items: bool  # is_packageitem_parameter_required
     learned: bool  # from the learned graph: an offline command is pending before it
+    source_enum: str | None = None  # the local state's enum_value, None when unknown
+    # What catalogue rules read for words: OMS's label and translations, the
+    # destination state's name(s) and the slug's destination part.
+    texts: tuple[str, ...] = ()
+    oms_label: str = ""  # OMS's own label, shown beside the station's name
 
     @property
     def completes(self) -> bool:
@@ -110,9 +117,11 @@ def available_commands(
             for row in learned_transitions_from(store, local_state_id)
         ]
     else:
-        rows = list(snapshot_commands)
+        rows = [dict(row) for row in snapshot_commands]
     visible = [row for row in rows if _visible(row.get("ui_visibility"), profile)]
     enums = _destination_enums(store, visible)
+    names = _state_names(store, [row["destination_state"] for row in visible])
+    source = _destination_enums(store, [{"destination_state": local_state_id}])
     return [
         AvailableCommand(
             transition_id=row["id"],
@@ -124,9 +133,42 @@ def available_commands(
             destination_enum=enums.get(row["destination_state"]) or _slug_enum(row.get("slug")),
             needs_items=bool(row.get("is_packageitem_parameter_required")),
             learned=learned,
+            source_enum=source.get(local_state_id),
+            texts=_texts(row, names.get(row["destination_state"], ())),
+            oms_label=str(row.get("label") or ""),
         )
         for row in visible
     ]
+
+
+def _state_names(store: Store, ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Each state's name and translated names (words of catalogue rules)."""
+    found: dict[int, tuple[str, ...]] = {}
+    for state_id, state in states_by_id(store, set(ids)).items():
+        names = [str(state.get("name") or "")]
+        translations = state.get("translations")
+        if isinstance(translations, str):
+            try:
+                translations = json.loads(translations)
+            except ValueError:
+                translations = None
+        if isinstance(translations, dict):
+            names += [str(v.get("name")) for v in translations.values()
+                      if isinstance(v, dict) and v.get("name")]
+        found[state_id] = tuple(name for name in names if name)
+    return found
+
+
+def _texts(row: Mapping[str, Any], state_names: tuple[str, ...]) -> tuple[str, ...]:
+    texts = [str(row.get("label") or "")]
+    translations = row.get("translations")
+    if isinstance(translations, dict):
+        texts += [str(v.get("label")) for v in translations.values()
+                  if isinstance(v, dict) and v.get("label")]
+    parts = str(row.get("slug") or "").split("__")
+    if len(parts) == 4:
+        texts.append(parts[3].replace("-", " "))
+    return tuple(text for text in (*texts, *state_names) if text)
 
 
 def _visible(ui_visibility: object, profile: ApiProfile) -> bool:
@@ -174,14 +216,21 @@ def card_key(text: str) -> str:
 
 
 def match_commands(
-    commands: Sequence[AvailableCommand], wanted: str | int
+    commands: Sequence[AvailableCommand], wanted: str | int,
+    catalogue: Catalogue = CATALOGUE,
 ) -> list[AvailableCommand]:
-    """The commands a card or caller names: a transition id (int or digits), else a
-    command type or slug. Several commands may share a type (e.g. "out of stock" and
-    "defective" are both DETECTED_OUT_OF_STOCK_ITEM): all of them are returned."""
+    """The commands a card or caller names: a catalogue card code (`COMPLETE`,
+    `DEFECTIVE`: exactly that action's transition, or none), else a transition id (int
+    or digits), a command type or a slug. Several commands may share a type (e.g.
+    "out of stock" and "defective" are both DETECTED_OUT_OF_STOCK_ITEM): all of them
+    are returned."""
     if isinstance(wanted, int) and not isinstance(wanted, bool):
         return [c for c in commands if c.transition_id == wanted]
     key = card_key(str(wanted))
+    action = catalogue.by_code(key)
+    if action is not None and not action.local:
+        found = catalogue.find(action.name, commands)
+        return [found] if found is not None else []
     if key.isdigit():
         return [c for c in commands if c.transition_id == int(key)]
     by_type = [c for c in commands if c.command_type and card_key(c.command_type) == key]
@@ -190,13 +239,12 @@ def match_commands(
     return [c for c in commands if c.slug and card_key(c.slug) == key]
 
 
-def start_preparing_command(commands: Sequence[AvailableCommand]) -> AvailableCommand | None:
-    """The plain Waiting → Preparing transition, if offered (needs no inputs)."""
-    for command in commands:
-        if (command.command_type == START_PREPARING_TYPE
-                and command.destination_enum == PREPARING_ENUM and not command.needs_items):
-            return command
-    return None
+def start_preparing_command(commands: Sequence[AvailableCommand],
+                            catalogue: Catalogue = CATALOGUE) -> AvailableCommand | None:
+    """The catalogue's "start preparing" transition, if offered and it needs no inputs
+    (decided by the catalogue's rule: no slug or learned state needed)."""
+    command = catalogue.find("start_preparing", commands)
+    return command if command is not None and not command.needs_items else None
 
 
 def command_input(

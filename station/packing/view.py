@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from station import outbox
 from station.oms.params import PackageItemInput
 from station.oms.profile import ApiProfile
+from station.packing.catalogue import CATALOGUE
 from station.packing.commands import AvailableCommand, available_commands
 from station.store import package_detail, states_by_id
 from station.store.db import Store
@@ -94,6 +95,7 @@ class PackageView:
     groups: tuple[ItemGroup, ...]
     notes: tuple[str, ...]
     commands: tuple[AvailableCommand, ...]
+    invoice_number: str | None = None  # queued here, else OMS's
 
     @property
     def pending_command(self) -> bool:
@@ -140,6 +142,7 @@ class PackageView:
                 for g in self.groups
             ],
             "commands": [command.as_json() for command in self.commands],
+            "invoice_number": self.invoice_number,
         }
 
 
@@ -187,6 +190,7 @@ def load_view(
         groups=_groups(detail["items"], verifications_of(store, package_id)),
         notes=_notes(package),
         commands=tuple(commands),
+        invoice_number=outbox.local_invoice_number(store, package_id),
     )
 
 
@@ -243,11 +247,14 @@ def to_scan_text(view: PackageView) -> str:
     return f"{items_text(view.expected_count - view.verified_count)} to scan"
 
 
-def after_verification(view: PackageView, product_id: int) -> tuple[str, str]:
+def after_verification(
+    view: PackageView, product_id: int,
+) -> tuple[Literal["partial", "complete"], str]:
     """(kind, message) once a unit of `product_id` is verified; `view` is reloaded after it."""
     if view.complete:
         finish = next((c for c in view.commands if c.completes), None)
-        hint = f" Scan {finish.card}." if finish else ""
+        action = CATALOGUE.action_of(finish) if finish else None
+        hint = f" Scan {action.card if action else finish.card}." if finish else ""
         return "complete", f"All {items_text(view.expected_count)} scanned.{hint}"
     group = view.group_of(product_id)
     count = f", {group.verified} of {group.expected}" if group else ""

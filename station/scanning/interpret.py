@@ -61,7 +61,9 @@ __all__ = [
     "CommandCard",
     "Gs1",
     "KeyboardLayout",
+    "PackerBadge",
     "Piece",
+    "ReasonCard",
     "ScanEvent",
     "ScannerConfig",
     "Unknown",
@@ -126,6 +128,31 @@ class CommandCard:
     @property
     def is_cancel(self) -> bool:
         return self.command == self.CANCEL
+
+    def candidates(self) -> tuple[str, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class ReasonCard:
+    """A printed denial-reason card, `REASON:<OMS id>` (answers refuse / block)."""
+
+    reason_id: int
+
+    PREFIX = "REASON:"
+
+    def candidates(self) -> tuple[str, ...]:
+        # What a choice of this reason is named by (the packing screen's choice bar).
+        return (f"{self.PREFIX}{self.reason_id}",)
+
+
+@dataclass(frozen=True)
+class PackerBadge:
+    """A packer's badge, `PACKER:<name>`: from now on this packer is packing."""
+
+    name: str
+
+    PREFIX = "PACKER:"
 
     def candidates(self) -> tuple[str, ...]:
         return ()
@@ -212,7 +239,7 @@ class Unknown:
         return ()
 
 
-ScanEvent = CommandCard | Gs1 | Code | Unknown
+ScanEvent = CommandCard | ReasonCard | PackerBadge | Gs1 | Code | Unknown
 
 
 def interpret(raw: str, config: ScannerConfig = DEFAULT, today: date | None = None) -> ScanEvent:
@@ -236,6 +263,9 @@ def _interpret(raw: str, config: ScannerConfig, today: date | None) -> ScanEvent
     command = _command_card(text, config)
     if command is not None:
         return command
+    card = _reason_or_badge(text)
+    if card is not None:
+        return card
     parsed = parse_digital_link(text, today)
     if parsed is None:
         parsed = parse_gs1(text, config.group_separators, today)
@@ -278,6 +308,24 @@ def _command_card(text: str, config: ScannerConfig) -> CommandCard | Unknown | N
         )
     # Spaces and hyphens become "_", so the command always matches [A-Z0-9_]+.
     return CommandCard(re.sub(r"[ \-]+", "_", body).translate(_ASCII_UPPER))
+
+
+def _reason_or_badge(text: str) -> ReasonCard | PackerBadge | Unknown | None:
+    """`REASON:<id>` or `PACKER:<name>` (prefixes in any case), else None."""
+    head = text[:7].translate(_ASCII_UPPER)
+    if head == ReasonCard.PREFIX:
+        body = text[len(ReasonCard.PREFIX):].strip(" ")
+        if not body.isascii() or not body.isdigit():
+            return Unknown(render(text), "reason card needs the reason's number after "
+                           f"'{ReasonCard.PREFIX}' (got '{render(body)}')")
+        return ReasonCard(int(body))
+    if head == PackerBadge.PREFIX:
+        name = " ".join(text[len(PackerBadge.PREFIX):].split())
+        if not name or not all(char.isprintable() for char in name):
+            return Unknown(render(text), f"packer badge needs a name after "
+                           f"'{PackerBadge.PREFIX}'")
+        return PackerBadge(name)
+    return None
 
 
 def _gs1_event(ais: dict[str, str], source: str) -> Gs1:

@@ -1,10 +1,13 @@
 """The open package: header, notes, items grouped by product (thumbnail, name, SKU,
-barcode, scanned vs expected) and the command buttons with their F-keys and cards."""
+barcode, scanned vs expected) and the command row: one button per slot of the station
+command catalogue (station.packing.catalogue), always in the same place with the same
+key and card. An action not available now is greyed in its slot; OMS's own label of
+the transition it would run is shown beside the station's name."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -17,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.packing.catalogue import CATALOGUE, Action, Catalogue
 from station.packing.commands import AvailableCommand
 from station.packing.view import PackageView
 from ui.packing.thumbnails import Thumbnails
 
-COMMAND_KEYS = 8  # F1–F8
+COMMAND_COLUMNS = 4
 NO_PACKAGE = "No package open — scan a package number"
 _DONE = QColor("#c8e6c9")
 
@@ -29,9 +33,14 @@ _DONE = QColor("#c8e6c9")
 
 class PackagePanel(QWidget):
     """The open package: header, notes, items by product (a thumbnail first, from the
-    image cache), command buttons."""
+    image cache), the command row.
 
-    commandClicked = Signal(int)  # transition id
+    Signals:
+        card_clicked(str): a command button or its key was pressed; the card it stands
+            for (`CMD:REFUSE`), to be handled exactly like a scan of that card.
+    """
+
+    card_clicked = Signal(str)
 
     def __init__(
         self, parent: QWidget | None = None, *, thumbnails: Thumbnails | None = None
@@ -60,11 +69,14 @@ class PackagePanel(QWidget):
         Thumbnails.prepare(self.items)
         self.buttons = QGridLayout()
         self.command_buttons: list[QPushButton] = []
+        self.catalogue: Catalogue = CATALOGUE
+        self.shortcuts: list[QShortcut] = []
         layout.addWidget(self.header)
         layout.addWidget(self.subheader)
         layout.addWidget(self.notes)
         layout.addWidget(self.items, 1)
         layout.addLayout(self.buttons)
+        self.set_catalogue(CATALOGUE)
 
     def show_view(self, view: PackageView | None) -> None:
         if view is None:
@@ -76,13 +88,15 @@ class PackagePanel(QWidget):
             return
         order = f"Order {view.order_number} · " if view.order_number else ""
         self.header.setText(f"Package {view.number}")
+        invoice = f" · Invoice {view.invoice_number}" if view.invoice_number else ""
         self.subheader.setText(
-            f"{order}{view.state_name} · {view.verified_count} of {view.expected_count} scanned"
+            f"{order}{view.state_name} · {view.verified_count} of {view.expected_count} "
+            f"scanned{invoice}"
         )
         self.notes.setText("\n".join(view.notes))
         self.notes.setVisible(bool(view.notes))
         self._fill_items(view)
-        self._set_commands(view.commands[:COMMAND_KEYS])
+        self._set_commands(view.commands)
 
     def _fill_items(self, view: PackageView) -> None:
         self.items.setRowCount(len(view.groups))
@@ -102,23 +116,48 @@ class PackagePanel(QWidget):
         self.items.resizeColumnsToContents()
         self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-    def _set_commands(self, commands: tuple[AvailableCommand, ...]) -> None:
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        """The catalogue whose slots, keys and cards this row shows (the session's)."""
+        self.catalogue = catalogue
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        # Keys work in every state: a greyed action's key says why it is not available.
+        self.shortcuts = []
+        for action in catalogue.actions:
+            shortcut = QShortcut(QKeySequence(action.key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda card=action.card: self.card_clicked.emit(card))
+            self.shortcuts.append(shortcut)
         for button in self.command_buttons:
             self.buttons.removeWidget(button)
             button.hide()  # deleteLater waits for the event loop; a grab must not see it
             button.deleteLater()
         self.command_buttons = []
-        types = [command.command_type for command in commands]
-        for number, command in enumerate(commands):
-            # A card whose type several commands share would ask "which one?": show the
-            # card that names exactly this command instead.
-            card = command.card if types.count(command.command_type) == 1 else command.id_card
-            button = QPushButton(f"F{number + 1}  {command.label}\n{card}")
+        for number, action in enumerate(catalogue.slots):
+            button = QPushButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # scans and Enter stay with the form
             button.setMinimumHeight(52)
-            button.setToolTip(f"Scan {card} or press F{number + 1}")
-            button.clicked.connect(
-                lambda _=False, tid=command.transition_id: self.commandClicked.emit(tid)
-            )
-            self.buttons.addWidget(button, number // 2, number % 2)
+            button.clicked.connect(lambda _=False, card=action.card: self.card_clicked.emit(card))
+            self.buttons.addWidget(button, number // COMMAND_COLUMNS, number % COMMAND_COLUMNS)
             self.command_buttons.append(button)
+        self._set_commands(())
+
+    def _set_commands(self, commands: tuple[AvailableCommand, ...]) -> None:
+        """Fill every slot: enabled with OMS's label when its transition is offered."""
+        open_package = self.header.text() != NO_PACKAGE
+        for button, action in zip(self.command_buttons, self.catalogue.slots, strict=True):
+            command = self.catalogue.find(action.name, commands)
+            available = command is not None or (action.local and open_package)
+            oms = f" · {command.label}" if command is not None and command.label != action.label \
+                else ""
+            button.setText(f"{action.key}  {action.label}{oms}\n{action.card}")
+            button.setEnabled(available)
+            button.setToolTip(_tooltip(action, command, available))
+
+
+def _tooltip(action: Action, command: AvailableCommand | None, available: bool) -> str:
+    if not available:
+        return f"{action.label}: not available for this package now"
+    oms = f" (OMS: {command.oms_label or command.label})" if command is not None else ""
+    return f"{action.caption}{oms}. Scan {action.card} or press {action.key}"

@@ -34,7 +34,10 @@ def seed_store(tmp_path, fixtures_dir):
 
 
 def test_seed_order_is_packed_by_sku_alone(seed_store):
-    session = PackingSession(seed_store, packer="ann")
+    # Without auto start: after it the package is in Preparing, whose commands the seed
+    # alone never shows (no learned graph), so nothing could complete it offline.
+    session = PackingSession(seed_store, packer="ann",
+                             config=PackingConfig(auto_start_preparing=False))
     outcome = session.handle_scan("449225433900")  # the order number
     assert outcome.kind == "choose"
     assert [choice.code for choice in outcome.choices] == [
@@ -48,12 +51,26 @@ def test_seed_order_is_packed_by_sku_alone(seed_store):
         2, 16, None, {})
 
 
-def test_seed_waiting_package_is_not_auto_started_without_a_known_preparing_state(seed_store):
-    # The seed alone never shows a Preparing package, so state 37's enum is unknown
-    # and the station does not guess that transition 1 means "start preparing".
+def test_seed_waiting_package_is_auto_started_by_the_catalogue_rule(seed_store):
+    # The real payload: no slugs, destination state 37 never seen. The catalogue's rule
+    # (the plain PKG_STATE_TRANSITION out of Waiting) still finds transition 1.
     session = PackingSession(seed_store, packer="ann")
-    assert session.handle_scan("314653737746").saved is False
-    assert outbox.entries(seed_store) == []
+    outcome = session.handle_scan("314653737746")
+    assert outcome.saved is True and outcome.command_type == "PKG_STATE_TRANSITION"
+    [entry] = outbox.entries(seed_store)
+    assert (entry.package_id, entry.transition_id, entry.slug) == (2, 1, None)
+
+
+def test_seed_out_of_stock_and_defective_are_told_apart_by_their_labels(seed_store):
+    session = PackingSession(seed_store, packer="ann",
+                             config=PackingConfig(auto_start_preparing=False))
+    session.handle_scan("314653737746")
+    catalogue = session.config.catalogue
+    commands = session.available_commands()
+    assert catalogue.find("out_of_stock", commands).transition_id == 25
+    assert catalogue.find("defective", commands).transition_id == 30
+    assert catalogue.find("complete", commands).transition_id == 16
+    assert catalogue.find("complete_no_shipment", commands).transition_id == 32
 
 
 def test_seed_packages_in_waiting_remote_action_offer_no_commands(seed_store):
@@ -112,6 +129,7 @@ def test_generated_preparing_package_completes_from_its_own_commands(generated, 
     with open_store(copy) as store:
         session = PackingSession(store, packer="ann")
         assert session.handle_scan(package["number"]).saved is False  # not Waiting
+        assert session.handle_scan("CMD:OK").kind == "ok"  # started elsewhere: take over
         assert not any(c.learned for c in session.available_commands())
         for code in item_codes(package):
             session.handle_scan(code)

@@ -160,13 +160,13 @@ def test_an_open_package_archived_by_sync_is_closed_at_the_next_scan(store, sess
     assert outcome.message == ("Package P1 is no longer at this station (packed on another "
                                "station) and was closed. Scan the next package.")
     assert list(verified(store, 1)) == [13]
-    assert session.handle_scan("P2").kind == "ok"  # the next package opens normally
+    assert session.handle_scan("P5").kind == "ok"  # the next package opens normally
 
 
 def test_scanning_another_package_switches_and_keeps_the_scans(store, session):
     scans(session, "P1", SHIRT_EAN)
-    outcome = session.handle_scan("P2")
-    assert (outcome.kind, session.package_id) == ("ok", 2)
+    outcome = session.handle_scan("P5")
+    assert (outcome.kind, session.package_id) == ("ok", 5)
     assert "P1 kept (1 of 4 scanned)." in outcome.message
     assert session.handle_scan("P1").kind == "ok"
     assert session.view.verified_count == 1 and list(verified(store, 1)) == [11]
@@ -266,7 +266,7 @@ def test_last_item_completes_and_names_the_completing_card(session):
     outcomes = scans(session, "P1", "SHIRT-M", "SHIRT-M", "MUG-1", "CHEESE-KG")
     assert outcomes[-1].kind == "complete"
     assert outcomes[-1].message == (
-        "All 4 items scanned. Scan CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT.")
+        "All 4 items scanned. Scan CMD:COMPLETE_NO_SHIPMENT.")
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "ab\x00cd", "x" * 5000, "\udcff", "CMD:", "CMD:é"])
@@ -341,25 +341,61 @@ def test_a_supervisor_override_completes_short_and_is_audited(store, session):
         "transition_id": 32, "missing_item_ids": [12, 13, 14]}
 
 
-def test_out_of_stock_sends_the_unverified_items(store, session):
+def test_out_of_stock_sends_exactly_the_units_the_packer_chose(store, session):
     scans(session, "P1", "SHIRT-M", "MUG-1")
-    assert session.handle_scan("CMD:DETECTED_OUT_OF_STOCK_ITEM").kind == "choose"
-    outcome = session.handle_scan("CMD:25")
+    asked = session.handle_scan("CMD:OUT_OF_STOCK")
+    assert asked.kind == "choose" and queued(store) == []  # nothing goes out unasked
+    assert "CMD:OK" in [choice.code for choice in asked.choices]
+    chosen = session.handle_scan("SHIRT-M")  # the unscanned shirt (12), not the scanned 11
+    assert "1 chosen" in chosen.message
+    outcome = session.handle_scan("CMD:OK")
     assert outcome.kind == "saved" and session.package_id is None  # left packable states
-    assert queued(store) == [(1, 25, {"package_items": [12, 14]}, 35)]
+    assert queued(store) == [(1, 25, {"package_items": [12]}, 35)]
 
 
-def test_out_of_stock_with_everything_scanned_needs_input(session):
+def test_legacy_type_card_still_asks_which_command_then_which_units(store, session):
+    scans(session, "P1")
+    assert session.handle_scan("CMD:DETECTED_OUT_OF_STOCK_ITEM").kind == "choose"
+    assert session.handle_scan("CMD:25").kind == "choose"  # now: which units?
+    scans(session, "CHEESE-KG")
+    assert session.handle_scan("CMD:OK").kind == "saved"
+    assert queued(store) == [(1, 25, {"package_items": [14]}, 35)]
+
+
+def test_defective_may_name_a_scanned_unit(store, session):
     scans(session, "P5", "CHEESE-KG")
-    outcome = session.handle_scan("CMD:25")
-    assert outcome.kind == "input_needed"
-    assert outcome.message == "Product not found needs missing items, but every item is scanned."
+    assert session.handle_scan("CMD:DEFECTIVE").kind == "choose"
+    scans(session, "CHEESE-KG")
+    assert session.handle_scan("CMD:OK").kind == "saved"
+    assert queued(store) == [(5, 30, {"package_items": [51]}, 35)]
+
+
+def test_units_question_ok_without_units_and_cancel_send_nothing(store, session):
+    scans(session, "P1")
+    session.handle_scan("CMD:OUT_OF_STOCK")
+    assert session.handle_scan("CMD:OK").message.startswith("No unit chosen yet.")
+    assert session.handle_scan("P2").kind == "choose"  # still asking: no package switch
+    cancelled = session.handle_scan("CMD:CANCEL")
+    assert cancelled.kind == "closed" and session.package_id == 1  # package stays open
+    assert queued(store) == []
+
+
+def test_units_question_undo_unchooses_and_a_click_toggles(store, session):
+    scans(session, "P1")
+    asked = session.handle_scan("CMD:OUT_OF_STOCK")
+    shirt = next(c for c in asked.choices if c.id == 11)
+    assert "1 chosen" in session.choose(shirt).message
+    assert "0 chosen" in session.choose(shirt).message  # clicked again: un-chosen
+    scans(session, "MUG-1", "CHEESE-KG")
+    assert "1 chosen" in session.handle_scan("CMD:UNDO").message
+    assert session.handle_scan("CMD:OK").kind == "saved"
+    assert queued(store) == [(1, 25, {"package_items": [13]}, 35)]
 
 
 def test_objects_profile_sends_captured_data_with_completing(store):
     session = session_for(store, profile=ApiProfile(package_items_shape="objects"))
     cheese = f"(01)0{SHIRT_EAN}(3103)000500"
-    scans(session, "P2", cheese)
+    scans(session, "P2", "CMD:OK", cheese)  # P2 is Preparing, not started here: take over
     assert session.handle_scan("CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT").kind == "saved"
     assert queued(store) == [(2, 33, {"package_items": [
         {"id": 21, "selected_barcode": SHIRT_EAN, "unit_weight": "0.500"}]}, 37)]
@@ -371,8 +407,7 @@ def test_unknown_command_card_lists_what_is_available(session):
     assert outcome.kind == "unknown"
     assert outcome.message == (
         "SHIP_IT is not available for package P1 (Waiting). Available: "
-        "CMD:PKG_STATE_TRANSITION, CMD:DETECTED_OUT_OF_STOCK_ITEM, "
-        "CMD:DETECTED_OUT_OF_STOCK_ITEM, CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT.")
+        "CMD:START_PREPARING, CMD:COMPLETE_NO_SHIPMENT, CMD:OUT_OF_STOCK, CMD:DEFECTIVE.")
 
 
 def test_a_command_card_with_nothing_open_is_an_error(session):
@@ -417,5 +452,60 @@ def test_opening_a_waiting_package_starts_preparing(store):
     assert "Started preparing." in outcome.message
     assert queued(store) == [(1, 1, {}, 35)]
     assert outbox.get_entry(store, outcome.outbox_id).transition_id == 1
-    scans(session, "P2", "P1")  # back again: already Preparing locally, nothing more
+    scans(session, "P2", "CMD:CANCEL", "P1")  # back again: already Preparing locally, nothing more
     assert len(queued(store)) == 1
+
+
+# --- one packer per package -------------------------------------------------------------
+
+
+def test_a_package_being_packed_elsewhere_opens_read_only_until_taken_over(store, session):
+    outcome = session.handle_scan("P2")  # OMS shows it Preparing; nothing here started it
+    assert outcome.kind == "choose" and "being packed at another station" in outcome.message
+    assert [c.code for c in outcome.choices] == ["CMD:OK", "CMD:CANCEL"]
+    for refused in (SHIRT_EAN, "CMD:COMPLETE_NO_SHIPMENT", "CMD:UNDO"):
+        assert session.handle_scan(refused).message.startswith("Read-only.")
+    assert verified(store, 2) == {} and queued(store) == []
+    restarted = session_for(store)  # not remembered while read-only
+    assert restarted.package_id is None
+    taken = session.handle_scan("CMD:OK")
+    assert (taken.kind, taken.saved) == ("ok", True)
+    [audit] = [r for r in outbox.audit_trail(store) if r["action"] == "takeover"]
+    assert (audit["package_id"], audit["packer"]) == (2, "ann")
+    scans(session, SHIRT_EAN)
+    assert session.handle_scan("CMD:COMPLETE_NO_SHIPMENT").kind == "saved"
+    assert session_for(store).handle_scan("P2").kind != "choose"  # claimed here now
+
+
+def test_scanning_another_package_leaves_a_read_only_one(store, session):
+    """A packer who does not take the package over scans the next one: it opens (a
+    read-only package must not swallow every following scan)."""
+    assert session.handle_scan("P2").kind == "choose"
+    moved_on = session.handle_scan("P1")
+    assert moved_on.kind == "ok" and moved_on.package_id == 1
+    assert session.question is None
+
+
+def test_leaving_a_package_being_packed_elsewhere_closes_it(store, session):
+    scans(session, "P2")
+    assert session.handle_scan("CMD:CANCEL").kind == "closed"
+    assert session.package_id is None and queued(store) == []
+
+
+def test_a_badge_switches_the_packer_keeping_the_package_and_audited(store, session):
+    scans(session, "P1", SHIRT_EAN)
+    switched = session.handle_scan("PACKER:Bora")
+    assert switched.kind == "ok" and session.packer == "Bora" and session.package_id == 1
+    scans(session, "MUG-1", "CMD:OUT_OF_STOCK", "CHEESE-KG", "CMD:OK")
+    assert [v[-1] for v in verified(store, 1).values()] == ["ann", "Bora"]
+    assert [e.packer for e in outbox.entries(store)] == ["Bora"]
+    [audit] = [r for r in outbox.audit_trail(store) if r["action"] == "packer_switch"]
+    assert audit["detail"] == {"from": "ann", "to": "Bora"}
+    assert session_for(store, packer="Bora").package_id is None  # the command closed it
+
+
+def test_a_reason_card_with_nothing_asking_is_explained(session):
+    scans(session, "P1")
+    outcome = session.handle_scan("REASON:2")
+    assert outcome.kind == "input_needed" and "CMD:REFUSE" in outcome.message
+
