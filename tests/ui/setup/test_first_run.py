@@ -79,7 +79,7 @@ def fill_and_connect(qtbot, dialog: SetupDialog, url: str, user: str, password: 
     qtbot.keyClicks(dialog.url_edit, url)
     qtbot.keyClicks(dialog.user_edit, user)
     qtbot.keyClicks(dialog.password_edit, password)
-    with qtbot.waitSignal(dialog.connectFinished, timeout=20_000) as finished:
+    with qtbot.waitSignal(dialog.connect_finished, timeout=20_000) as finished:
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
     return bool(finished.args[0])
 
