@@ -105,7 +105,7 @@ def _waiting_package(sim: Any, location: int) -> dict[str, Any]:
     for pk in sim.package_ids(location):
         package = sim.package(pk)
         if pk > 1000 and package["state"]["enum_value"] == "100":
-            return package  # type: ignore[no-any-return]
+            return package
     raise SelfTestFailure("the simulator has no waiting package to pack")
 
 

@@ -9,8 +9,12 @@ CLI — and what a scan means in context:
 * with a package open, an item code (barcode, selected barcode, SKU, GS1 GTIN;
   every candidate spelling in order) verifies the next unverified unit of that
   product, durably, keeping the scanned code and any GS1 serial / net weight;
-* a command card `CMD:<type|transition id|slug>` runs a command through the
-  outbox; `CMD:CANCEL` closes the package without one.
+* a command card runs a command through the outbox: a catalogue card (`CMD:COMPLETE`,
+  `CMD:REFUSE`, …; station.packing.catalogue), or `CMD:<type|transition id|slug>`;
+  `CMD:CANCEL` closes the package without one. A command missing required input (a
+  denial reason, the units) asks for it first, and local cards (`CMD:UNDO`,
+  `CMD:REMOVE`, `CMD:INVOICE`, `REASON:<id>`, `PACKER:<name>`) are answered by
+  station.packing.inputs; a package OMS shows being packed elsewhere opens read-only.
 
 Outcomes (`ScanOutcome`, `Choice`) are described in station.packing.outcome.
 
@@ -23,12 +27,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from station import outbox
+from station.config import utcnow
 from station.oms.profile import DEFAULT_PROFILE, ApiProfile
+from station.packing import inputs
+from station.packing.catalogue import CATALOGUE, Catalogue
 from station.packing.commands import (
     WAITING_ENUM,
     AvailableCommand,
@@ -37,6 +44,7 @@ from station.packing.commands import (
     start_preparing_command,
 )
 from station.packing.outcome import Choice, ScanOutcome
+from station.packing.supervisors import find_supervisor
 from station.packing.view import (
     CANCELLED_ITEM_ENUM,
     ItemGroup,
@@ -52,10 +60,13 @@ from station.scanning.interpret import (
     Code,
     CommandCard,
     Gs1,
+    ReasonCard,
+    ScanEvent,
     ScannerConfig,
     Unknown,
     interpret,
 )
+from station.stats.recording import record_wrong_scan
 from station.store import items_by_code, packages_by_number_or_order
 from station.store.db import Store, durable_transaction, iso_utc, write_transaction
 from station.store.verifications import (
@@ -77,10 +88,18 @@ class PackingConfig:
     scanner: ScannerConfig = DEFAULT
     profile: ApiProfile = DEFAULT_PROFILE
     language: str = "en"  # command labels: the translation for this language, if any
+    # Who may override a blocked completion: name → PIN record (station.packing.supervisors).
+    supervisors: Mapping[str, str] = field(default_factory=dict)
+    # Runs inside the completing command's transaction (print jobs: station.documents.queue).
+    on_completion: Callable[[Store, int], None] | None = None
+    # CMD:REPRINT: (store, the last scan's package or None, packer) → outcome.
+    on_reprint: Callable[[Store, int | None, str], ScanOutcome] | None = None
+    # The command catalogue: fixed keys and cards, rules finding OMS transitions.
+    catalogue: Catalogue = CATALOGUE
+    # A regular expression: a scan matching it while a package is open is its invoice
+    # number (None: invoice numbers only after CMD:INVOICE).
+    invoice_pattern: str | None = None
 
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class PackingSession:
@@ -88,7 +107,7 @@ class PackingSession:
     packer had open, if it is still here."""
 
     def __init__(self, store: Store, *, packer: str, config: PackingConfig = PackingConfig(),
-                 now: Callable[[], dt.datetime] = _utcnow) -> None:
+                 now: Callable[[], dt.datetime] = utcnow) -> None:
         if not packer.strip():
             raise ValueError("packer must be a non-empty name")
         self.store = store
@@ -96,6 +115,8 @@ class PackingSession:
         self.config = config
         self._now = now
         self._package_id: int | None = None
+        self._last_package_id: int | None = None  # CMD:REPRINT's package
+        self.question: inputs.Question | None = None  # what the station waits for
         remembered = open_package_of(store, packer)
         if remembered is not None:
             view = self._load(remembered)
@@ -137,17 +158,30 @@ class PackingSession:
             return ScanOutcome("error", f"Package {gone.number} is no longer at this station"
                                f"{reason} and was closed. Scan the next package.",
                                gone.package_id)
+        self._last_package_id = outcome.package_id or self._last_package_id
+        record_wrong_scan(self.store, packer=self.packer, scan=raw, kind=outcome.kind,
+                          package_id=outcome.package_id, at=self._stamp())
         return outcome
 
-    def _handle(self, event: Code | Gs1 | CommandCard | Unknown, *,
-                by_item: bool) -> ScanOutcome:
+    def _handle(self, event: ScanEvent, *, by_item: bool) -> ScanOutcome:
         if isinstance(event, Unknown):
             shown = f" ({event.text})" if event.text else ""
             return ScanOutcome("unknown", f"Unreadable scan{shown}: {event.reason}.",
                                self._package_id)
+        answered = inputs.handle(self, event)  # questions, local actions, badges
+        if answered is not None:
+            return answered
         if isinstance(event, CommandCard):
+            if event.command == "REPRINT" and self.config.on_reprint is not None:
+                return self.config.on_reprint(self.store, self._last_package_id, self.packer)
             return self.close() if event.is_cancel else self.run_command(event.command)
-        return self._scan_code(event, open_by_item=by_item)
+        if isinstance(event, Code | Gs1):
+            return self._scan_code(event, open_by_item=by_item)
+        # A reason card or a badge that no question took (inputs answers those it can).
+        shown = (f"{event.PREFIX}{event.reason_id}" if isinstance(event, ReasonCard)
+                 else f"{event.PREFIX}{event.name}")
+        return ScanOutcome("unknown", f"{shown}: nothing here asks for that now.",
+                           self._package_id)
 
     def _close_if_gone(self) -> PackageView | None:
         """Close the open package if a sync archived it (packed or moved elsewhere)."""
@@ -223,6 +257,10 @@ class PackingSession:
         if package_id == self._package_id:
             return ScanOutcome("ok", f"Package {view.number} is already open. "
                                f"{rest_text(view)}", package_id)
+        held = inputs.takeover_question(self, view)
+        if held is not None:  # read-only, not remembered until the packer takes it over
+            self._package_id = package_id
+            return held
         previous = self.view
         started = self._open_and_start(view)
         self._package_id = package_id
@@ -234,8 +272,8 @@ class PackingSession:
                          f"{previous.expected_count} scanned).")
         parts.extend(f"{note}." for note in view.notes)
         return ScanOutcome("ok", " ".join(parts), package_id, saved=started is not None,
-                           outbox_id=started and started.id,
-                           command_type=started and started.command_type)
+                           outbox_id=started.id if started else None,
+                           command_type=started.command_type if started else None)
 
     def _open_and_start(self, view: PackageView) -> outbox.OutboxEntry | None:
         """Remember the open package; for a Waiting one (auto_start_preparing) queue
@@ -246,7 +284,7 @@ class PackingSession:
 
         command = None
         if self.config.auto_start_preparing and view.state_enum == WAITING_ENUM:
-            command = start_preparing_command(view.commands)
+            command = start_preparing_command(view.commands, self.config.catalogue)
         if command is None:
             with write_transaction(self.store):
                 remember(self.store)
@@ -307,6 +345,9 @@ class PackingSession:
 
     def choose(self, choice: Choice) -> ScanOutcome:
         """Act on one option of a `choose` outcome (GUI buttons; scanning works too)."""
+        if choice.kind in ("reason", "unit", "confirm", "cancel"):
+            return inputs.choose(self, choice) or ScanOutcome(
+                "input_needed", "That choice is no longer asked.", self._package_id)
         if choice.kind == "package":
             return self.open_package(choice.id)
         if choice.kind == "command":
@@ -324,14 +365,17 @@ class PackingSession:
     def run_command(self, command_type_or_id: str | int, *,
                     override_by: str | None = None) -> ScanOutcome:
         """Queue a command for the open package (by type, transition id or slug).
-        Completing with unscanned items needs `override_by` (a supervisor code),
-        which is written to the audit trail."""
+        Completing with unscanned items needs `override_by`, the supervisor who
+        allowed it (written to the audit trail): the caller has checked who that is —
+        `override` does, with the supervisor's name and PIN."""
         view = self.view
         if view is None:
             return ScanOutcome("error", "No package open: scan a package first.")
-        matches = match_commands(view.commands, command_type_or_id)
+        matches = match_commands(view.commands, command_type_or_id, self.config.catalogue)
         if not matches:
-            offered = ", ".join(command.card for command in view.commands) or "none"
+            offered = ", ".join(
+                action.card for action in self.config.catalogue.slots
+                if self.config.catalogue.find(action.name, view.commands)) or "none"
             return ScanOutcome("unknown", f"{command_type_or_id} is not available for package "
                                f"{view.number} ({view.state_name}). Available: {offered}.",
                                view.package_id)
@@ -343,21 +387,45 @@ class PackingSession:
                                choices=choices)
         return self._run(view, matches[0], override_by)
 
+    def override(self, command_type_or_id: str | int, supervisor: str,
+                 pin: str) -> ScanOutcome:
+        """Run a completion blocked by unscanned items when `supervisor` and `pin` match a
+        supervisor of this station; a refusal is audited too (the name, never the PIN)."""
+        allowed = find_supervisor(self.config.supervisors, supervisor, pin)
+        if allowed is not None:
+            return self.run_command(command_type_or_id, override_by=allowed)
+        if not self.config.supervisors:
+            reason = ("no supervisor is set up at this station (packing-station supervisor "
+                      "add NAME)")
+        else:
+            reason = f"wrong name or PIN for {supervisor.strip() or 'the supervisor'}"
+        outbox.add_audit(
+            self.store, at=self._stamp(), packer=self.packer, action="override_refused",
+            package_id=self._package_id,
+            detail={"supervisor": supervisor.strip(), "command": str(command_type_or_id)})
+        return ScanOutcome("error", f"Override refused: {reason}. Nothing was saved.",
+                           self._package_id)
+
+    def run_given(self, view: PackageView, command: AvailableCommand,
+                  given: Mapping[str, Any]) -> ScanOutcome:
+        """Run `command` with the inputs the packer gave (station.packing.inputs)."""
+        return self._run(view, command, None, given)
+
     def _run(self, view: PackageView, command: AvailableCommand,
-             override_by: str | None) -> ScanOutcome:
+             override_by: str | None, given: Mapping[str, Any] | None = None) -> ScanOutcome:
+        asked = inputs.missing_input(self, view, command, given or {})
+        if asked is not None:  # nothing with missing required input reaches the outbox
+            return asked
         missing = [line for line in view.lines() if not line.verified]
         short = command.completes and bool(missing)
         if short and not override_by:
             return ScanOutcome("input_needed", f"Not complete: still expected "
                                f"{view.still_expected()}. Scan them or get a supervisor "
                                "override.", view.package_id)
-        if command.needs_items and not missing:
-            return ScanOutcome("input_needed", f"{command.label} needs missing items, but "
-                               "every item is scanned.", view.package_id)
-        params = command_input(
+        params = {**command_input(
             command, unverified=[line.as_input() for line in missing],
             verified=[line.as_input() for line in view.lines() if line.verified],
-            profile=self.config.profile)
+            profile=self.config.profile), **(given or {})}
         # Packing goes on only where the package stays packable (Waiting → Preparing);
         # after anything else (packed, out of stock, or a state never seen) it is over.
         closes = command.completes or (command.destination_enum
@@ -369,6 +437,8 @@ class PackingSession:
                 clear_open_package(store, self.packer)
             if short:
                 self._audit_override(store, view, command, override_by or "", missing, now)
+            if command.completes and self.config.on_completion is not None:
+                self.config.on_completion(store, view.package_id)
 
         entry = outbox.enqueue_command(
             self.store, package_id=view.package_id, spec=command.spec(),
@@ -396,6 +466,13 @@ class PackingSession:
         stamp = iso_utc(self._now())
         assert stamp is not None
         return stamp
+
+    def stamp(self) -> str:
+        """Now, as stored (for station.packing.inputs)."""
+        return self._stamp()
+
+    def now(self) -> dt.datetime:
+        return self._now()
 
 
 def _first_match(candidates: tuple[str, ...],

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,22 +34,45 @@ from PySide6.QtWidgets import (
 
 from station import outbox
 from station.packing.session import PackingSession, ScanOutcome
+from station.scanning import render
+from ui.errors import guarded
 from ui.feedback.banner import AlertOverlay, FeedbackBanner, FeedbackKind
 from ui.feedback.sound import SoundPlayer
 from ui.outbox.attention import AttentionWidget
 from ui.outbox.history import HistoryWidget
 from ui.packing.chooser import ChoiceBar
+from ui.packing.connection import (
+    DELIVERY,
+    SYNC,
+    ConnectionLabel,
+    ConnectionTruth,
+    Health,
+    InsecureLabel,
+    is_auth_failure,
+)
+from ui.packing.inputs import ask_packer_name, badge_for
+from ui.packing.mass_archive import MassArchivePrompt
 from ui.packing.override import OverrideOffer
 from ui.packing.panel import PackagePanel
 from ui.packing.queue import QueueModel, utcnow
 from ui.scanner.capture import ArmedIndicator, ScannerCapture
 from ui.scanner.check_dialog import ScannerTestDialog
+from ui.stats import open_stats
 
 BASE_FONT_PT = 14
-COMMAND_KEYS = 8  # F1–F8
+# The bar holds connection, sync, outbox, packer and scanner state in 1280 px, even
+# "signed out" and "insecure connection" at once; the banner is what is read from afar.
+STATUS_FONT_PT = 11
+SQUEEZABLE_MIN_PX = 40
+TOKEN_REFUSED = "OMS no longer accepts this station's sign-in: sign in again."
+COMMAND_KEYS = 0  # the command keys are the panel's (one per catalogue action)
 ARMED_NOT_READY = "○ Click here to scan"
 ALL_STATES = "All states"
 WRONG_ITEM_HINT = "Take it out of the box, then press Space or Esc, or click"
+# Why a scan is held (never run) while the screen waits for the packer.
+HELD_WRONG_ITEM = "take the wrong item out first, then press Space or Esc, or click"
+HELD_CHOICE = "answer the question first: click or scan one of the choices, or scan CMD:CANCEL"
+HELD_OVERRIDE = "answer the question first: the supervisor's name and PIN, or Cancel"
 
 # ScanOutcome kinds that are not FeedbackKinds, and how they look/sound.
 _BANNER_KIND = {
@@ -68,13 +91,44 @@ def banner_kind(outcome_kind: str) -> FeedbackKind:
         return FeedbackKind.ERROR
 
 
-class MainWindow(QMainWindow):
-    """The packing screen for one packer's session."""
+class ElidingLabel(QLabel):
+    """A status-bar text that, when the bar is crowded, ends in "…" instead of being
+    cut off mid-letter; its tooltip still has it all."""
 
-    scanHandled = Signal(object)  # the ScanOutcome, after the screen shows it
-    commandQueued = Signal()  # something was added to the outbox: wake delivery
-    syncRequested = Signal()  # Station ▸ Sync now
-    offlineChosen = Signal(bool)  # Station ▸ Go offline (True) / Go online (False)
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setMinimumWidth(SQUEEZABLE_MIN_PX)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             rect.width())
+        QPainter(self).drawText(rect, int(self.alignment()), text)
+
+
+class MainWindow(QMainWindow):
+    """The packing screen for one packer's session.
+
+    Signals:
+        scan_handled(outcome): the ScanOutcome, after the screen shows it.
+        scan_held(raw, message): a scan held, not run, while the screen asks something.
+        command_queued(): something was added to the outbox: wake delivery.
+        sync_requested(): Station ▸ Sync now.
+        offline_chosen(offline): Station ▸ Go offline (True) / Go online (False).
+        sign_in_requested(reason): OMS refused the token, or the packer pressed
+            "Sign in": ask for the password.
+        settings_requested(): Station ▸ Settings… (ui.setup.apply opens the dialog).
+        sign_out_requested(): Station ▸ Sign out: forget the OMS token.
+    """
+
+    scan_handled = Signal(object)
+    scan_held = Signal(str, str)
+    command_queued = Signal()
+    sync_requested = Signal()
+    offline_chosen = Signal(bool)
+    sign_in_requested = Signal(str)
+    settings_requested = Signal()
+    sign_out_requested = Signal()
 
     def __init__(
         self,
@@ -93,7 +147,8 @@ class MainWindow(QMainWindow):
         self.offline_by_choice = False
         self.stopped = False
         self.scanner_test: ScannerTestDialog | None = None
-        self.setWindowTitle(f"Packing Station — {session.packer}")
+        self.place = ""  # the store / stock location's name, in the title (settings)
+        self.setWindowTitle(self.title())
         font = self.font()
         font.setPointSize(max(BASE_FONT_PT, font.pointSize()))
         self.setFont(font)
@@ -101,6 +156,10 @@ class MainWindow(QMainWindow):
         self.queue_model = QueueModel(
             session.store, stock_location_id=stock_location_id, now=now, parent=self
         )
+        self.mass_archive: MassArchivePrompt | None = None
+        if stock_location_id is not None:
+            self.mass_archive = MassArchivePrompt(session.store, stock_location_id, self)
+            self.mass_archive.decided.connect(self._after_mass_archive)
         self.queue = self._build_queue()
         self.state_filter = QComboBox()
         self.queue_search = QLineEdit()
@@ -110,7 +169,9 @@ class MainWindow(QMainWindow):
         self.state_filter.currentIndexChanged.connect(self._filter_queue)
         self.queue_search.textChanged.connect(self._filter_queue)
         self.panel = PackagePanel()
-        self.panel.commandClicked.connect(self.run_command)
+        # Buttons and their keys act as their cards do when scanned (station catalogue).
+        self.panel.set_catalogue(session.config.catalogue)
+        self.panel.card_clicked.connect(self.handle_scan)
         self.chooser = ChoiceBar(session, self._show)
         self.override = OverrideOffer(session, self._show)
         self.scan_field = QLineEdit()
@@ -169,7 +230,7 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("&Station")
-        self.sync_action = menu.addAction("Sync now", self.syncRequested.emit)
+        self.sync_action = menu.addAction("Sync now", self.sync_requested.emit)
         self.offline_action = QAction("Go offline", self, checkable=True)
         self.offline_action.setToolTip("Stop sending to OMS; commands queue until you go online")
         self.offline_action.toggled.connect(self.set_offline_by_choice)
@@ -178,15 +239,27 @@ class MainWindow(QMainWindow):
         self.scanner_test_action = menu.addAction("Scanner test…", self.open_scanner_test)
         self.attention_action = menu.addAction("Needs attention", self.open_attention)
         self.history_action = menu.addAction("History", self.open_history)
+        self.stats_action = menu.addAction("Statistics…", lambda: open_stats(
+            self, self.session.store.path, self.session.packer))
+        self.packer_action = menu.addAction("Switch packer…", self.ask_packer)
+        self.settings_action = menu.addAction("Settings…", self.settings_requested.emit)
+        self.sign_out_action = menu.addAction("Sign out", self.sign_out_requested.emit)
         menu.addSeparator()
         self.quit_action = menu.addAction("Quit", self.close)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
+    def title(self) -> str:
+        return " — ".join(filter(None, ("Packing Station", self.place, self.session.packer)))
+
     def _build_status_bar(self, capture: ScannerCapture) -> None:
-        self.online_label = QLabel("○ Not synced yet")
-        self.sync_label = QLabel("Synced: never")
+        self.connection = ConnectionTruth()
+        self.online_label = ConnectionLabel(self.connection)
+        self.online_label.sign_in_clicked.connect(self._ask_sign_in)
+        self.insecure_label = InsecureLabel()
+        # When the bar is crowded these give way, not the connection, outbox or attention.
+        self.sync_label = ElidingLabel("Synced: never")
         self.outbox_label = QLabel()
-        self.packer_label = QLabel(f"Packer: {self.session.packer}")
+        self.packer_label = ElidingLabel(f"Packer: {self.session.packer}")
         self.armed = ArmedIndicator()
         # Shorter than the indicator's default so the bar fits 1280 px; the tooltip says why.
         self.armed.NOT_READY_TEXT = ARMED_NOT_READY
@@ -195,12 +268,18 @@ class MainWindow(QMainWindow):
         self.attention_button = self._status_button("Needs attention (0)", self.open_attention)
         self.history_button = self._status_button("History", self.open_history)
         self.attention: AttentionWidget | None = None
+        self.delivery_problem = ""  # why deliveries are paused, if they are
         self.history: HistoryWidget | None = None
         bar = self.statusBar()
-        for widget in (self.online_label, self.sync_label, self.outbox_label, self.packer_label,
+        font = bar.font()
+        font.setPointSize(STATUS_FONT_PT)
+        bar.setFont(font)
+        for widget in (self.online_label, self.insecure_label,
+                       self.sync_label, self.outbox_label, self.packer_label,
                        self.attention_button, self.history_button):
             if isinstance(widget, QLabel):
                 widget.setContentsMargins(0, 0, 10, 0)  # a gap between the texts
+            widget.setFont(font)  # a style-sheeted widget would not take the bar's
             bar.addWidget(widget)
         bar.addPermanentWidget(self.armed)
 
@@ -219,6 +298,7 @@ class MainWindow(QMainWindow):
             self.attention.setWindowFlag(Qt.WindowType.Window)
             self.attention.resize(900, 600)
             self.attention.changed.connect(self._after_attention)
+        self.attention.show_delivery_problem(self.delivery_problem)
         self.attention.refresh()
         self.attention.show()
         return self.attention
@@ -246,7 +326,7 @@ class MainWindow(QMainWindow):
         self.scanner_test = None  # scans go back to packing; the next test starts fresh
 
     def _after_attention(self) -> None:
-        self.queue_model.refresh()
+        self.queue_model.update_loaded()  # a retry or a give-up changes states, not order
         self.panel.show_view(self.session.view)
         self.refresh_status()
 
@@ -260,7 +340,36 @@ class MainWindow(QMainWindow):
     def handle_scan(self, raw: str) -> None:
         if self.scanner_test is not None:
             return  # the scanner test dialog takes this scan
+        reason = self._held_because(raw)
+        if reason is not None:
+            self._hold(raw, reason)
+            return
         self._show(self.session.handle_scan(raw), source=raw)
+
+    def _held_because(self, raw: str) -> str | None:
+        """Why `raw` must not run now: a wrong item is still in the box, or the screen
+        asks the packer something that this scan does not answer."""
+        if self.alert.is_up:
+            return HELD_WRONG_ITEM
+        if self.override.asking:
+            return HELD_OVERRIDE
+        if self.chooser.asking and not self.chooser.answers(raw):
+            return HELD_CHOICE
+        return None
+
+    def _hold(self, raw: str, reason: str) -> None:
+        """Show the held scan where the packer is looking; it is dropped, never run
+        later: the packer scans it again once the screen is free."""
+        message = f"Scan {render(raw)} NOT used: {reason}."
+        if self.alert.is_up:
+            self.alert.raise_alert(self.alert.message, message)
+        elif self.override.asking:
+            self.override.show_held(message)
+        else:
+            self.banner.show_feedback(FeedbackKind.INPUT_NEEDED, message)
+        if self.sound is not None:
+            self.sound.play(FeedbackKind.ERROR)
+        self.scan_held.emit(raw, message)
 
     def run_command(self, transition_id: int) -> None:
         self._show(self.session.run_command(transition_id), source=transition_id)
@@ -295,9 +404,17 @@ class MainWindow(QMainWindow):
         if package_id is not None:
             self._show(self.session.open_package(int(package_id)))
 
+    def ask_packer(self) -> None:
+        """The menu's packer switch: the same as scanning the new packer's badge."""
+        name = ask_packer_name(self, self.session.packer)
+        if name is not None:
+            self.handle_scan(badge_for(name))
+
     def _show(self, outcome: ScanOutcome, source: str | int | None = None) -> None:
         """`source` (the raw scan or transition id) lets a blocked command be overridden."""
         self.last_outcome = outcome
+        self.packer_label.setText(f"Packer: {self.session.packer}")  # a badge switches it
+        self.setWindowTitle(self.title())
         kind = banner_kind(outcome.kind)
         self.banner.show_feedback(kind, outcome.message)
         if outcome.kind == "wrong":
@@ -308,10 +425,11 @@ class MainWindow(QMainWindow):
         self.chooser.follow(outcome)
         self.override.follow(outcome, source)
         if outcome.outbox_id:
-            self.queue_model.refresh()
+            if outcome.package_id is not None:  # only that row, only if on screen
+                self.queue_model.update_packages([outcome.package_id])
             self._wake_delivery()
         self.refresh_status()
-        self.scanHandled.emit(outcome)
+        self.scan_handled.emit(outcome)
 
     # --- status -------------------------------------------------------------------
 
@@ -329,55 +447,116 @@ class MainWindow(QMainWindow):
         needing = sum(counts.get(status, 0) for status in outbox.NEEDS_ATTENTION)
         self.attention_button.setText(f"Needs attention ({needing})")
         self.attention_button.setStyleSheet("color: #c62828; font-weight: bold;" if needing else "")
+        # Nothing to look at: the bar's room goes to the connection (Station ▸ Needs attention).
+        self.attention_button.setVisible(needing > 0)
         if self.attention is not None and self.attention.isVisible():
             self.attention.refresh()
 
     def _wake_delivery(self) -> None:
         if not self.offline_by_choice:  # offline by choice: commands wait in the outbox
-            self.commandQueued.emit()
+            self.command_queued.emit()
 
     def set_offline_by_choice(self, offline: bool) -> None:
-        """Stop (or resume) talking to OMS; the Station pauses its workers on `offlineChosen`."""
+        """Stop (or resume) talking to OMS; the Station pauses its workers on `offline_chosen`."""
         if offline == self.offline_by_choice:
             return
         self.offline_by_choice = offline
         self.offline_action.setChecked(offline)
         self.offline_action.setText("Go online" if offline else "Go offline")
         self.sync_action.setEnabled(not offline)
-        self.offlineChosen.emit(offline)
-        if offline:
-            self.set_online(False)
-        else:
-            self.online_label.setText("○ Connecting…")
-            self.online_label.setToolTip("")
-            self.commandQueued.emit()  # deliver what queued meanwhile
+        self.offline_chosen.emit(offline)
+        self.connection.choose_offline(offline)
+        self.show_connection()
+        if not offline:
+            self.command_queued.emit()  # deliver what queued meanwhile
 
-    def set_online(self, online: bool, detail: str = "") -> None:
-        """Short text (the status bar must fit 1280 px); the detail goes in the tooltip."""
-        if self.offline_by_choice:  # a sync that was in flight must not say otherwise
-            online, text = False, "○ Offline (by choice)"
-            detail = "Station ▸ Go online to send queued commands"
-        else:
-            text = "● Online" if online else "○ Offline"
-        self.online_label.setText(text)
-        self.online_label.setToolTip(detail)
-        self.online_label.setStyleSheet(f"color: {'#1b7f3b' if online else '#c62828'};")
+    # --- the connection, as the last requests found it ---------------------------------
+
+    def show_connection(self) -> Health:
+        """Paint what `connection` knows (signed out: with a "sign in again" link)."""
+        return self.online_label.show_truth().health
+
+    def set_no_oms(self, reason: str = "no OMS configured") -> None:
+        """This station packs from its cache only: nothing to sync or send to."""
+        self.connection.configured = False
+        self.show_connection()
+        self.online_label.setToolTip(reason)
+
+    def show_insecure(self, base_url: str | None, insecure: bool | None = None) -> None:
+        self.insecure_label.follow(base_url, insecure)
+
+    @guarded  # fed by a worker signal: a failure is shown, never lost
+    def on_delivery_event(self, status: str, entry_id: str, *, network_down: bool = False,
+                          auth_problem: str | None = None) -> None:
+        """An outbox entry changed in delivery: "done" proves OMS answered; a retry
+        says why (the network, OMS, or the token); "conflict"/"failed" are answers
+        too (the entry shows under Needs attention)."""
+        if self.stopped:
+            return
+        if status == "auth" or auth_problem:
+            self.signed_out(auth_problem or self._last_error(entry_id), DELIVERY)
+        elif status in ("done", "conflict", "failed"):
+            self.connection.success(DELIVERY)
+        elif status in ("pending", "uncertain"):
+            reason = self._last_error(entry_id)
+            health = Health.OFFLINE if network_down else Health.FAILING
+            self.connection.failure(DELIVERY, health, reason)
+        self.show_connection()
+
+    @guarded  # fed by a worker signal: a failure is shown, never lost
+    def on_delivery_problem(self, message: str) -> None:
+        """Deliveries pause on an error that repeats (not OMS's answer: the disk, a
+        bug): the bar says so, and so does Needs attention, until one works again."""
+        if self.stopped:
+            return
+        self.delivery_problem = message
+        if message:
+            self.connection.failure(DELIVERY, Health.FAILING, message)
+            self.show_connection()
+            self.attention_button.setText("Needs attention (!)")
+            self.attention_button.show()
+        if self.attention is not None:
+            self.attention.show_delivery_problem(message)
+
+    def signed_in(self) -> None:
+        """A new token is in use: "Connecting…" until a request with it succeeds."""
+        self.connection.signed_in()
+        self.show_connection()
+
+    def signed_out(self, reason: str, source: str = SYNC, sentence: str = "") -> None:
+        """OMS refused the token (or there is none): say so, and ask for a sign-in.
+        `reason` (technical) goes in the tooltip; `sentence` heads the sign-in dialog."""
+        already = self.connection.signed_out
+        self.connection.failure(source, Health.SIGNED_OUT, reason)
+        self.show_connection()
+        if not already:  # ask once; "sign in again" in the bar asks again
+            self.sign_in_requested.emit(sentence or TOKEN_REFUSED)
+
+    def _ask_sign_in(self) -> None:
+        self.sign_in_requested.emit("")
+
+    def _last_error(self, entry_id: str) -> str:
+        entry = outbox.get_entry(self.session.store, entry_id)
+        return (entry.last_error if entry is not None else None) or "no reason given"
 
     def shut_down(self) -> None:
         """The station is stopping and its store closing: from now on every slot fed by
         a worker (a result queued before the worker stopped) does nothing."""
         self.stopped = True
 
+    @guarded  # fed by a worker signal: a failure is shown, never lost
     def on_images_cached(self, _report: dict) -> None:
         """New product images on disk: redraw the open package so thumbnails show now.
         A result queued while the station was shutting down finds the window closed."""
         if not self.stopped and self.isVisible():
             self.panel.show_view(self.session.view)
 
+    @guarded  # fed by a worker signal: a failure is shown, never lost
     def on_synced(self, report: dict[str, Any]) -> None:
         if self.stopped:
             return
-        self.set_online(True)
+        self.connection.success(SYNC)
+        self.show_connection()
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         self.sync_label.setText(f"Synced {stamp[:5]}")
         self.sync_label.setToolTip(f"Last sync at {stamp}: {report.get('stored', 0)} updated")
@@ -385,11 +564,26 @@ class MainWindow(QMainWindow):
         self._filter_queue()  # the chosen state may be gone: the filter follows the combo
         self.panel.show_view(self.session.view)
         self.refresh_status()
+        if self.mass_archive is not None:
+            self.mass_archive.ask_if_pending()
 
+    def _after_mass_archive(self, archived: int) -> None:
+        self._filter_queue()
+        self.refresh_status()
+        kept = "kept; the next sync asks again if OMS still does not list them"
+        self.banner.show_feedback(FeedbackKind.INFO, f"{archived} packages archived."
+                                  if archived else f"The packages are {kept}.")
+
+    @guarded  # fed by a worker signal: a failure is shown, never lost
     def on_sync_failed(self, message: str, offline: bool) -> None:
+        """A sync round failed: offline (the network), signed out (the token), or failing."""
         if self.stopped:
             return
-        self.set_online(not offline, message)
+        if is_auth_failure(message):
+            self.signed_out(message, SYNC)
+        else:
+            self.connection.failure(SYNC, Health.OFFLINE if offline else Health.FAILING, message)
+            self.show_connection()
         if not offline:
             self.sync_label.setText("Sync failed")
             self.sync_label.setToolTip(message)

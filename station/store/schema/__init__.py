@@ -18,6 +18,11 @@ from station.store.db import Store, StoreError, write_transaction
 from station.store.schema.step_1_snapshot import step_1_snapshot
 from station.store.schema.step_2_outbox import step_2_outbox
 from station.store.schema.step_3_packing import step_3_packing
+from station.store.schema.step_4_queue_indexes import step_4_queue_indexes
+from station.store.schema.step_5_outbox_first_attempt import step_5_outbox_first_attempt
+from station.store.schema.step_6_application_id import step_6_application_id
+from station.store.schema.step_7_print_jobs import step_7_print_jobs
+from station.store.schema.step_8_denial_reasons import step_8_denial_reasons
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -25,6 +30,11 @@ MIGRATIONS: list[Migration] = [
     step_1_snapshot,
     step_2_outbox,
     step_3_packing,
+    step_4_queue_indexes,
+    step_5_outbox_first_attempt,
+    step_6_application_id,
+    step_7_print_jobs,
+    step_8_denial_reasons,
 ]
 
 
