@@ -41,10 +41,9 @@ from station.errors import UsageError
 from station.logfile import log_file_path
 from station.oms.client import OmsClient
 from station.oms.profile import ApiProfile
-from station.packing.catalogue import CATALOGUE
 from station.packing.lock import StationBusy, StationLock
 from station.packing.session import PackingConfig, PackingSession
-from station.scanning.interpret import ScannerConfig
+from station.packing.settings import packing_config
 from station.store import default_db_path, open_store
 from station.store.db import Store
 from station.sync import ImageCache, Syncer, default_image_dir
@@ -386,12 +385,7 @@ def _packing_config(settings: StationSettings | None) -> PackingConfig:
     hooks = packing_hooks(_print_settings())  # print jobs with completions, CMD:REPRINT
     if settings is None:  # --offline or --base-url: the supervisors still come from the file
         return PackingConfig(supervisors=_saved_supervisors(), **hooks)
-    scanner = ScannerConfig(prefix=settings.scanner_prefix, suffix=settings.scanner_suffix)
-    return PackingConfig(auto_start_preparing=settings.auto_start_preparing, scanner=scanner,
-                         supervisors=settings.supervisors,
-                         catalogue=CATALOGUE.with_overrides(settings.command_rules),
-                         invoice_pattern=settings.invoice_pattern or None,
-                         profile=ApiProfile.from_mapping(settings.api_profile), **hooks)
+    return packing_config(settings.to_json(), **hooks)  # the same rules as `pack`
 
 
 def _print_settings() -> PrintSettings:

@@ -61,6 +61,8 @@ class StationSettings:
     command_rules: dict[str, dict[str, list[str]]] = dataclasses.field(default_factory=dict)
     # A regular expression telling an invoice barcode from an item ("" = none).
     invoice_pattern: str = ""
+    # The installation sets OMS's remote id at the bench (CMD:REMOTE_ID).
+    uses_remote_id: bool = False
     # Scanner recognition timing (ui.scanner.ScannerSettings): a burst's key gap, its
     # shortest length, and the silence that ends a scan without a terminator.
     scanner_max_key_gap_ms: int = 40
@@ -129,6 +131,8 @@ def _check_station_fields(data: dict[str, Any]) -> None:
     if not isinstance(keys, list) or not all(isinstance(k, str) and k.strip() for k in keys):
         raise SettingsError("settings file: barcode_attribute_keys must be a list of "
                             "attribute names")
+    if not isinstance(data.get("uses_remote_id", False), bool):
+        raise SettingsError("settings file: uses_remote_id must be true or false")
     _check_profile_and_printing(data)
 
 

@@ -15,7 +15,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from station.cli.common import (
     add_connection_arguments,
@@ -26,13 +26,15 @@ from station.cli.common import (
     make_client,
     open_db,
 )
+from station.config import read_settings
 from station.documents.hooks import packing_hooks
 from station.documents.settings import load_print_settings
 from station.errors import UsageError
 from station.outbox import DeliveryWorker
-from station.packing import PackingConfig, PackingSession
+from station.packing import PackingSession
 from station.packing.lock import StationLock
-from station.scanning import render
+from station.packing.settings import packing_config
+from station.scanning import ScannerConfig, render
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,8 +72,13 @@ def _pack(args: argparse.Namespace) -> int:
         with open_db(args) as store, _script_lines(args.script) as lines:
             # Print jobs are queued with completions (settings.json's "printing");
             # `packing-station print queue` or the window prints them.
-            config = PackingConfig(auto_start_preparing=not args.no_auto_start,
-                                   **packing_hooks(load_print_settings()))
+            # The settings file's packing behaviour, as the window packs (scanner framing
+            # aside: a script holds clean scans).
+            extra: dict[str, Any] = {"scanner": ScannerConfig(), **packing_hooks(
+                load_print_settings())}
+            if args.no_auto_start:
+                extra["auto_start_preparing"] = False
+            config = packing_config(read_settings(), **extra)
             session = PackingSession(store, packer=args.packer, config=config)
             for number, raw in lines:
                 outcome = session.handle_scan(raw)

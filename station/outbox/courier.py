@@ -48,7 +48,7 @@ from station.outbox.heads import (
     mark_sending,
 )
 from station.outbox.policy import Gate
-from station.outbox.queue import KIND_COMMAND, KIND_INVOICE, OutboxEntry
+from station.outbox.queue import KIND_COMMAND, KIND_INVOICE, KIND_REMOTE_ID, OutboxEntry
 from station.outbox.reconcile import Verdict, judge
 from station.store.db import Store, write_transaction
 from station.store.snapshot import archive_packages, upsert_page
@@ -109,6 +109,9 @@ class Courier:
         if entry.kind == KIND_INVOICE:
             assert entry.payload is not None
             return self.client.set_invoice_number(entry.package_id, entry.payload)
+        if entry.kind == KIND_REMOTE_ID:
+            assert entry.payload is not None
+            return self.client.set_remote_id(entry.package_id, entry.payload)
         if entry.kind != KIND_COMMAND:
             raise ValueError(f"unknown outbox entry kind {entry.kind!r}")
         return self.client.run_command(entry.package_id, transition=entry.transition_id,

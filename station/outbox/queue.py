@@ -35,6 +35,7 @@ import msgspec
 from station.config import utcnow
 from station.errors import RejectedError
 from station.store.db import Store, durable_transaction, iso_utc, parse_iso, write_transaction
+from station.store.snapshot import package_raw
 
 
 class Status(StrEnum):
@@ -52,10 +53,11 @@ class Status(StrEnum):
 
 
 class Kind(StrEnum):
-    """What an entry sends: a package command, or an invoice number."""
+    """What an entry sends: a package command, an invoice number or a remote id."""
 
     COMMAND = "command"
     INVOICE = "set_invoice_number"
+    REMOTE_ID = "set_remote_id"
 
 
 # Entries the local view applies (besides done ones newer than the snapshot).
@@ -66,6 +68,7 @@ NEEDS_ATTENTION = (Status.CONFLICT, Status.FAILED)
 QUEUED = (*IN_FLIGHT, *NEEDS_ATTENTION)
 KIND_COMMAND = Kind.COMMAND
 KIND_INVOICE = Kind.INVOICE
+KIND_REMOTE_ID = Kind.REMOTE_ID
 _TIMES = ("created_at", "next_attempt_at", "updated_at", "done_at", "first_sent_at")
 
 
@@ -134,6 +137,8 @@ class OutboxEntry:
         """A short human name: "COMPLETE_PACKAGING on package 12" / "invoice number …"."""
         if self.kind == KIND_INVOICE:
             return f"invoice number {self.payload!r} on package {self.package_id}"
+        if self.kind == KIND_REMOTE_ID:
+            return f"remote id {self.payload!r} on package {self.package_id}"
         what = self.label or self.command_type or self.slug or f"transition {self.transition_id}"
         return f"{what} on package {self.package_id}"
 
@@ -176,12 +181,29 @@ def enqueue_invoice_number(
     now: dt.datetime | None = None,
 ) -> OutboxEntry:
     """Queue setting the package's invoice number (delivered like a command)."""
-    if not isinstance(invoice_number, str) or not invoice_number.strip():
-        raise ValueError(f"invoice number must be non-empty text, got {invoice_number!r}")
+    return _enqueue_field(store, package_id, KIND_INVOICE, "invoice number", invoice_number,
+                          packer, now)
+
+
+def enqueue_remote_id(
+    store: Store, *, package_id: int, remote_id: str, packer: str,
+    now: dt.datetime | None = None,
+) -> OutboxEntry:
+    """Queue setting the package's remote id (delivered like a command), for the
+    installations that use one."""
+    return _enqueue_field(store, package_id, KIND_REMOTE_ID, "remote id", remote_id, packer,
+                          now)
+
+
+def _enqueue_field(store: Store, package_id: int, kind: Kind, what: str, value: str,
+                   packer: str, now: dt.datetime | None) -> OutboxEntry:
+    """Queue setting one text field of the package (`kind` names the OMS call)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{what} must be non-empty text, got {value!r}")
     fields = {
-        "kind": KIND_INVOICE, "transition_id": None, "slug": None,
-        "command_type": "SET_INVOICE_NUMBER", "label": None, "source_state_id": None,
-        "destination_state_id": None, "payload": invoice_number.strip(),
+        "kind": kind, "transition_id": None, "slug": None,
+        "command_type": kind.value.upper(), "label": None, "source_state_id": None,
+        "destination_state_id": None, "payload": value.strip(),
     }
     return _enqueue(store, package_id, fields, {}, packer, None, now)
 
@@ -264,16 +286,42 @@ def local_state_ids(store: Store, package_ids: Iterable[int]) -> dict[int, int]:
 def local_invoice_number(store: Store, package_id: int) -> str | None:
     """The invoice number as the packer sees it: the newest queued/just-done one,
     else the snapshot's."""
+    queued = _queued_field(store, package_id, KIND_INVOICE)
+    if queued is not None:
+        return queued
+    row = store.conn.execute("SELECT invoice_number FROM packages WHERE id = ?",
+                             (package_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+class _RemoteIdOnly(msgspec.Struct):
+    remote_id: str | None = None
+
+
+def local_remote_id(store: Store, package_id: int) -> str | None:
+    """The remote id as the packer sees it: the newest queued/just-done one, else the
+    one in the package's JSON as OMS last sent it (no column of its own: rarely used)."""
+    queued = _queued_field(store, package_id, KIND_REMOTE_ID)
+    if queued is not None:
+        return queued
+    raw = package_raw(store, package_id)
+    if raw is None:
+        return None
+    try:
+        return msgspec.json.decode(raw, type=_RemoteIdOnly).remote_id
+    except msgspec.DecodeError:  # OMS sent something odd there: show none
+        return None
+
+
+def _queued_field(store: Store, package_id: int, kind: Kind) -> str | None:
+    """The payload of the package's newest in-flight (or done since the snapshot)
+    entry of `kind`."""
     row = store.conn.execute(
         "SELECT o.payload FROM outbox o JOIN packages p ON p.id = o.package_id "
         f"WHERE o.package_id = ? AND o.kind = ? AND (o.status IN ({placeholders(IN_FLIGHT)}) "
         "OR (o.status = 'done' AND o.done_at > p.synced_at)) ORDER BY o.seq DESC LIMIT 1",
-        (package_id, KIND_INVOICE, *IN_FLIGHT),
+        (package_id, kind, *IN_FLIGHT),
     ).fetchone()
-    if row is not None:
-        return row[0]
-    row = store.conn.execute("SELECT invoice_number FROM packages WHERE id = ?",
-                             (package_id,)).fetchone()
     return None if row is None else row[0]
 
 

@@ -24,8 +24,8 @@ S002 shows a real OMS log with `"attributes": {}` and `"user": null`: if the OMS
 use logs nothing about the command, no log can be proof, and an unknown outcome whose
 package moved always ends in conflict — never a guessed `done`.
 
-Invoice numbers: done when OMS shows the entry's number, else resend (setting a
-field to the same value twice is harmless, unlike a state transition).
+Invoice numbers and remote ids: done when OMS shows the entry's value, else resend
+(setting a field to the same value twice is harmless, unlike a state transition).
 
 Pure functions of the entry and what OMS answered; no I/O here.
 """
@@ -38,7 +38,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from station.oms.models import Package, State, TransitionLog
-from station.outbox.queue import KIND_INVOICE, OutboxEntry
+from station.outbox.queue import KIND_INVOICE, KIND_REMOTE_ID, OutboxEntry
 
 DEFAULT_CLOCK_SKEW = dt.timedelta(minutes=5)
 DECIDE = "Mark as delivered if OMS already has this command, or discard it."
@@ -57,7 +57,9 @@ def judge(entry: OutboxEntry, package: Package, logs: list[TransitionLog], *,
     """What OMS shows about `entry`, given the package and its transition logs now.
     `oms_user`: the user name the station's client logged in as, if known."""
     if entry.kind == KIND_INVOICE:
-        return _judge_invoice(entry, package)
+        return _judge_field(entry, package.invoice_number, "the invoice number")
+    if entry.kind == KIND_REMOTE_ID:
+        return _judge_field(entry, package.remote_id, "the remote id")
     source, destination = entry.source_state_id, entry.destination_state_id
     not_before = (entry.first_sent_at or entry.created_at) - clock_skew
     same_move = [log for log in logs
@@ -141,10 +143,11 @@ def _other_user(logged: Any, oms_user: str | None) -> str | None:
     return f"by user {name!r}, not this station's user {oms_user!r}"
 
 
-def _judge_invoice(entry: OutboxEntry, package: Package) -> Verdict:
-    if (package.invoice_number or "") == entry.payload:
-        return Verdict("done", "OMS shows the invoice number")
-    return Verdict("resend", "OMS does not show the invoice number yet")
+def _judge_field(entry: OutboxEntry, shown: str | None, what: str) -> Verdict:
+    """A field OMS shows on the package (invoice number, remote id): ours or not yet."""
+    if (shown or "") == entry.payload:
+        return Verdict("done", f"OMS shows {what}")
+    return Verdict("resend", f"OMS does not show {what} yet")
 
 
 # --- helpers ------------------------------------------------------------------------

@@ -149,6 +149,10 @@ ACTIONS: tuple[Action, ...] = (
     # Not Esc: Esc dismisses the wrong-item alert, and the scanner capture takes it.
     Action("cancel", "Ctrl+F12", "CANCEL", "Cancel",
            "Cancel the question, or close the package without a command", slot=False),
+    # Only where the installation uses remote ids (settings file `uses_remote_id`);
+    # elsewhere its card says so. Added last: no other action's key or card moved.
+    Action("remote_id", "Shift+F11", "REMOTE_ID", "Remote id",
+           "Set the remote id (where used): then scan or type it", slot=False),
 )
 
 

@@ -9,11 +9,13 @@ Owns the session's open question (`Question`) and what a scan means while one is
   sends exactly those, `CMD:UNDO` un-chooses the last one;
 * `CMD:INVOICE` asks for the invoice number (the next scan or typed text); a scan that
   matches the configured invoice pattern sets it directly;
+* `CMD:REMOTE_ID` likewise asks for OMS's remote id, where the installation uses one
+  (`PackingConfig.uses_remote_id`; elsewhere the card says it is not used);
 * `CMD:REMOVE` asks for the item to take one unit of back;
 * `CMD:CANCEL` drops any question and sends nothing.
 
 Nothing with missing required input reaches the outbox: the session asks first.
-Local actions (undo, remove, invoice number, packer badge) are audited. Every
+Local actions (undo, remove, invoice number, remote id, packer badge) are audited. Every
 function takes the `PackingSession` and returns a `ScanOutcome`, or None when the
 scan is not theirs (the session then handles it as before).
 """
@@ -68,6 +70,7 @@ class PackingSession(Protocol):
     def close(self) -> ScanOutcome: ...
 
 REASON, UNITS, INVOICE, REMOVE, TAKEOVER = "reason", "units", "invoice", "remove", "takeover"
+REMOTE_ID = "remote_id"
 # OMS states in which a package is being packed by whoever started preparing it.
 BEING_PACKED_ENUMS = frozenset({"200", "400"})  # Preparing, Ready for Packaging
 
@@ -76,7 +79,7 @@ BEING_PACKED_ENUMS = frozenset({"200", "400"})  # Preparing, Ready for Packaging
 class Question:
     """What the station waits for before it can act on the open package."""
 
-    kind: str  # REASON | UNITS | INVOICE | REMOVE | TAKEOVER
+    kind: str  # REASON | UNITS | INVOICE | REMOTE_ID | REMOVE | TAKEOVER
     package_id: int
     command: AvailableCommand | None = None  # the command the answer completes
     label: str = ""  # what is being done, e.g. "Refuse"
@@ -158,6 +161,9 @@ def _answer(session: PackingSession, view: PackageView, question: Question,
     if question.kind == INVOICE and isinstance(event, Code | Gs1):
         session.question = None
         return set_invoice_number(session, event.text)
+    if question.kind == REMOTE_ID and isinstance(event, Code | Gs1):
+        session.question = None
+        return set_remote_id(session, event.text)
     if question.kind == REMOVE and isinstance(event, Code | Gs1):
         return _remove_unit(session, view, event)
     return _ask(session, question, view, prefix="Answer first. ")
@@ -235,8 +241,9 @@ def _ask(session: PackingSession, question: Question, view: PackageView,
                            f"another station or by another user (OMS shows it {view.state_name}"
                            "; it was not started here). Scan CMD:OK to take it over, "
                            "CMD:CANCEL to leave it.", view.package_id, choices=choices)
-    if question.kind == INVOICE:
-        return ScanOutcome("input_needed", f"{prefix}Scan or type the invoice number for "
+    if question.kind in (INVOICE, REMOTE_ID):
+        what = "invoice number" if question.kind == INVOICE else "remote id"
+        return ScanOutcome("input_needed", f"{prefix}Scan or type the {what} for "
                            f"package {view.number}; CMD:CANCEL to stop.", view.package_id)
     return ScanOutcome("input_needed", f"{prefix}Scan the item to take one unit out of "
                        f"package {view.number}; CMD:CANCEL to stop.", view.package_id)
@@ -340,11 +347,14 @@ def _local_card(session: PackingSession, code: str) -> ScanOutcome | None:
     view = session.view
     if action.name == "ok":
         return ScanOutcome("input_needed", "Nothing to confirm now.", session.package_id)
+    if action.name == "remote_id" and not session.config.uses_remote_id:
+        return ScanOutcome("input_needed", "This installation does not use remote ids: "
+                           "nothing to set.", session.package_id)
     if view is None:
         return ScanOutcome("error", f"{action.label}: no package open. Scan a package first.")
     if action.name == "undo":
         return undo(session, view)
-    kind = INVOICE if action.name == "invoice" else REMOVE
+    kind = {"invoice": INVOICE, "remote_id": REMOTE_ID}.get(action.name, REMOVE)
     return _ask(session, Question(kind, view.package_id, None, action.label), view)
 
 
@@ -403,6 +413,23 @@ def set_invoice_number(session: PackingSession, text: str) -> ScanOutcome:
                        command_type="SET_INVOICE_NUMBER")
 
 
+def set_remote_id(session: PackingSession, text: str) -> ScanOutcome:
+    """Queue the open package's remote id (scanned or typed)."""
+    view = session.view
+    remote_id = text.strip()
+    if view is None:
+        return ScanOutcome("error", "Remote id: no package open. Scan a package first.")
+    if not remote_id:
+        return ScanOutcome("input_needed", "The remote id is empty: nothing saved.",
+                           view.package_id)
+    entry = outbox.enqueue_remote_id(session.store, package_id=view.package_id,
+                                     remote_id=remote_id, packer=session.packer,
+                                     now=session.now())
+    return ScanOutcome("saved", f"Saved: remote id {remote_id} for package {view.number}.",
+                       view.package_id, saved=True, outbox_id=entry.id,
+                       command_type="SET_REMOTE_ID")
+
+
 def _invoice_by_pattern(session: PackingSession, event: Code | Gs1) -> ScanOutcome | None:
     pattern = session.config.invoice_pattern
     if not pattern or session.view is None or not re.fullmatch(pattern, event.text):
@@ -446,4 +473,4 @@ def _line(view: PackageView, item_id: int) -> ItemLine | None:
 
 
 __all__ = ["Question", "choose", "handle", "missing_input", "set_invoice_number",
-           "switch_packer", "undo"]
+           "set_remote_id", "switch_packer", "undo"]

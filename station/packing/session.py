@@ -99,6 +99,9 @@ class PackingConfig:
     # A regular expression: a scan matching it while a package is open is its invoice
     # number (None: invoice numbers only after CMD:INVOICE).
     invoice_pattern: str | None = None
+    # The installation sets OMS's remote id at the bench (CMD:REMOTE_ID); off, the card
+    # says this installation does not use remote ids.
+    uses_remote_id: bool = False
 
 
 

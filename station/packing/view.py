@@ -96,6 +96,7 @@ class PackageView:
     notes: tuple[str, ...]
     commands: tuple[AvailableCommand, ...]
     invoice_number: str | None = None  # queued here, else OMS's
+    remote_id: str | None = None  # likewise
 
     @property
     def pending_command(self) -> bool:
@@ -143,6 +144,7 @@ class PackageView:
             ],
             "commands": [command.as_json() for command in self.commands],
             "invoice_number": self.invoice_number,
+            "remote_id": self.remote_id,
         }
 
 
@@ -191,6 +193,7 @@ def load_view(
         notes=_notes(package),
         commands=tuple(commands),
         invoice_number=outbox.local_invoice_number(store, package_id),
+        remote_id=outbox.local_remote_id(store, package_id),
     )
 
 

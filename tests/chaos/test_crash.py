@@ -3,7 +3,9 @@
 Each iteration copies a database synced from the simulator, starts a packing
 subprocess on it, and kills it after a random number of printed outcomes (plus a
 random sub-millisecond-to-millisecond delay, so kills land inside transactions),
-or at a random moment during start-up. Then, on the database left behind:
+or at a random moment during start-up; in about a third of the runs another process
+reads the database mid-way (a bystander, as `status` would). Then, on the database
+left behind:
 
 * `PRAGMA integrity_check` is ok;
 * every scan the process printed as saved is there (its verification row, its
@@ -43,6 +45,7 @@ from station.sync.syncer import Syncer
 ITERATIONS = int(os.environ.get("CRASH_ITERATIONS", "50"))
 SEED = int(os.environ.get("CRASH_SEED", "20240501"))
 ANCHOR = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.UTC)
+BYSTANDER_SHARE = 0.3  # iterations in which another process reads the file mid-way
 STARTUP_KILL_SECONDS = 0.3  # kills "before the first line" land somewhere in here
 
 
@@ -96,6 +99,14 @@ def world(tmp_path_factory):
         yield sim, template, script
 
 
+def read_as_bystander(db: Path) -> None:
+    """Another process opens, reads and closes the database while the station packs
+    (someone running `status` or the sqlite3 shell): it must cost the station nothing."""
+    code = ("import sqlite3,sys; c=sqlite3.connect(sys.argv[1]);"
+            "c.execute('select count(*) from outbox').fetchall(); c.close()")
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True, timeout=30)
+
+
 def run_and_kill(db: Path, script: Path, rng: random.Random, lines_total: int) -> list[dict]:
     """Start `pack`, kill it at a random point, return the outcomes it printed."""
     proc = subprocess.Popen(
@@ -107,7 +118,10 @@ def run_and_kill(db: Path, script: Path, rng: random.Random, lines_total: int) -
     target = rng.randint(0, lines_total)
     if target == 0:
         time.sleep(rng.uniform(0, STARTUP_KILL_SECONDS))
+    bystander_at = rng.randint(0, target) if rng.random() < BYSTANDER_SHARE else -1
     while len(printed) < target:
+        if len(printed) == bystander_at:
+            read_as_bystander(db)
         line = proc.stdout.readline()
         if not line:
             break

@@ -89,6 +89,7 @@ class PackagePanel(QWidget):
         order = f"Order {view.order_number} · " if view.order_number else ""
         self.header.setText(f"Package {view.number}")
         invoice = f" · Invoice {view.invoice_number}" if view.invoice_number else ""
+        invoice += f" · Remote id {view.remote_id}" if view.remote_id else ""
         self.subheader.setText(
             f"{order}{view.state_name} · {view.verified_count} of {view.expected_count} "
             f"scanned{invoice}"

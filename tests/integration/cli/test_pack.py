@@ -142,3 +142,23 @@ def test_bad_invocations_fail_with_a_clear_message(tmp_path):
     assert unknown.returncode == 2 and "no outbox entries match 'abc'" in unknown.stderr
     no_url = headless("outbox", "--db", db, "--drain")
     assert no_url.returncode != 0 and "--drain needs --base-url" in no_url.stderr
+
+
+def test_pack_packs_with_the_settings_files_rules(station, tmp_path):
+    """`pack` builds its packing behaviour from the same settings file as the window:
+    here an installation that uses remote ids."""
+    from station.config import settings_path
+
+    _sim, db, packages = station
+    [package] = waiting(packages)
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"uses_remote_id": True}))
+    try:
+        result = headless("pack", "--db", str(db), "--script", "-", "--offline",
+                          stdin=f"{package['number']}\nCMD:REMOTE_ID\nRMT-1\n")
+    finally:
+        path.unlink()
+    lines = outcomes(result)
+    assert lines[1]["kind"] == "input_needed" and "remote id" in lines[1]["message"]
+    assert lines[2]["kind"] == "saved" and lines[2]["command_type"] == "SET_REMOTE_ID"

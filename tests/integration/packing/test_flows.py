@@ -187,6 +187,32 @@ def test_invoice_number_scanned_after_its_card_and_by_pattern(bench, tmp_path):
     assert bench.sim.package(package_id)["invoice_number"] == "INV-2024-0002"
 
 
+def test_remote_id_scanned_after_its_card_where_the_installation_uses_it(bench):
+    number, _ = bench.waiting_package()
+    uses = PackingSession(bench.store, packer="ayse", config=PackingConfig(
+        auto_start_preparing=False, uses_remote_id=True))
+    uses.handle_scan(number)
+    asked = uses.handle_scan("CMD:REMOTE_ID")
+    assert asked.kind == "input_needed" and "remote id" in asked.message
+    saved = uses.handle_scan("RMT-4711")
+    assert (saved.kind, saved.command_type) == ("saved", "SET_REMOTE_ID")
+    assert uses.view.remote_id == "RMT-4711" and uses.view.invoice_number is None
+    bench.deliver()
+    package_id = outbox.entries(bench.store)[0].package_id
+    assert bench.sim.package(package_id)["remote_id"] == "RMT-4711"
+    assert bench.sim.package(package_id)["invoice_number"] is None
+
+
+def test_remote_id_card_says_it_is_not_used_where_the_installation_does_not(bench):
+    number, _ = bench.waiting_package()
+    bench.scan(number)
+    (answer,) = bench.scan("CMD:REMOTE_ID")
+    assert answer.kind == "input_needed" and not answer.saved
+    assert answer.message == "This installation does not use remote ids: nothing to set."
+    assert bench.session.question is None  # the next scan is not taken as a remote id
+    assert outbox.entries(bench.store) == []
+
+
 def test_auto_start_preparing_then_complete_offline(make_sim, tmp_path):
     made = Bench(make_sim, tmp_path, auto_start=True)
     try:

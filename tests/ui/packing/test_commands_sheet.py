@@ -136,6 +136,21 @@ def invoice(screen: Screen) -> None:
     assert "Invoice INV-77" in screen.window.panel.subheader.text()
 
 
+def remote_id(screen: Screen) -> None:
+    """Off by default: one sentence, nothing queued; on: like the invoice number."""
+    screen.fresh()
+    before = len(outbox.entries(screen.station.store))
+    assert "does not use remote ids" in screen.scan("CMD:REMOTE_ID").message
+    assert len(outbox.entries(screen.station.store)) == before
+    session = screen.window.session
+    session.config = dataclasses.replace(session.config, uses_remote_id=True)
+    assert screen.scan("CMD:REMOTE_ID").kind == "input_needed"
+    assert screen.scan("RMT-77").kind == "saved"
+    assert screen.last_entry().payload == "RMT-77"
+    assert "Remote id RMT-77" in screen.window.panel.subheader.text()
+    session.config = dataclasses.replace(session.config, uses_remote_id=False)
+
+
 def undo(screen: Screen) -> None:
     _, codes = screen.fresh()
     screen.scan(codes[0])
@@ -170,7 +185,7 @@ SCENARIOS = {
     "refuse": lambda s: reason(s, "CMD:REFUSE", "REFUSE_PACKAGE"),
     "block": lambda s: reason(s, "CMD:BLOCK", "BLOCK_THE_PACKAGE"),
     "unblock": unblock, "packed_for_refund": packed_for_refund, "invoice": invoice,
-    "undo": undo, "remove": remove, "ok": ok, "cancel": cancel,
+    "undo": undo, "remove": remove, "ok": ok, "cancel": cancel, "remote_id": remote_id,
 }
 
 
