@@ -128,7 +128,11 @@ def run_and_kill(db: Path, script: Path, rng: random.Random, lines_total: int) -
         printed.append(line)
     time.sleep(rng.choice((0, 0, rng.uniform(0, 0.002))))
     proc.send_signal(signal.SIGKILL)
-    rest, _ = proc.communicate(timeout=30)
+    # Not communicate(timeout=…): it reads the pipe's descriptor directly and would skip
+    # what readline() already buffered, so the rest would start mid-line.
+    rest = proc.stdout.read()
+    proc.stdout.close()
+    proc.wait(timeout=30)
     # Lines still in the pipe were printed too; a line cut short was not (never happens
     # for writes this small on a pipe, but the check must not depend on it).
     printed.extend(line for line in rest.splitlines(keepends=True) if line.endswith(b"\n"))

@@ -24,7 +24,7 @@ def test_no_settings_means_defaults():
     assert interpret("#X1$", config.scanner) == Code("#X1$")
 
 
-@pytest.mark.qt_log_ignore("PulseAudioService")  # the real sound player finds no device
+@pytest.mark.qt_log_ignore("PulseAudioService", extend=True)  # no audio device here
 def test_saved_barcode_attribute_keys_reach_every_connection(qapp, tmp_path):
     """The settings' keys are given to the window's store, which the database then
     remembers: the sync and delivery threads' own connections use them untold."""

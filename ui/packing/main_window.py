@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
         self.history_button = self._status_button("History", self.open_history)
         self.attention: AttentionWidget | None = None
         self.delivery_problem = ""  # why deliveries are paused, if they are
+        self.newest_problem: str | None = None  # the outbox entry that last needed the packer
         self.history: HistoryWidget | None = None
         bar = self.statusBar()
         font = bar.font()
@@ -300,6 +301,8 @@ class MainWindow(QMainWindow):
             self.attention.changed.connect(self._after_attention)
         self.attention.show_delivery_problem(self.delivery_problem)
         self.attention.refresh()
+        if self.newest_problem is not None:
+            self.attention.select_entry(self.newest_problem)
         self.attention.show()
         return self.attention
 
@@ -497,6 +500,8 @@ class MainWindow(QMainWindow):
             self.signed_out(auth_problem or self._last_error(entry_id), DELIVERY)
         elif status in ("done", "conflict", "failed"):
             self.connection.success(DELIVERY)
+            if status != "done":  # Needs attention opens on the newest problem
+                self.newest_problem = entry_id
         elif status in ("pending", "uncertain"):
             reason = self._last_error(entry_id)
             health = Health.OFFLINE if network_down else Health.FAILING
