@@ -19,8 +19,8 @@ from station import outbox
 from station.oms.client import OmsClient
 from station.simulator import Simulator
 from tests.ui.conftest import LOCATION, Keyboard
+from tests.ui.packing.test_connection import ONLINE, QUICK, bar, build  # noqa: F401  (fixture)
 from tests.ui.packing.test_main_window import waiting_package
-from tests.ui.test_status_bar import ONLINE, QUICK, bar, build  # noqa: F401  (fixture)
 from ui.app import Station, open_station
 from ui.credentials import TokenStore, token_key
 from ui.settings import StationSettings, save_settings
