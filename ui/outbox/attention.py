@@ -37,6 +37,11 @@ _MESSAGE_STYLE = (
     "background: #ffebee; color: #b71c1c; font-size: 18pt; font-weight: bold; "
     "padding: 10px; border: 2px solid #c62828;"
 )
+# Nothing to do is good news: it reads green, not like an error.
+_ALL_CLEAR_STYLE = (
+    "background: #e8f5e9; color: #1b5e20; font-size: 18pt; font-weight: bold; "
+    "padding: 10px; border: 2px solid #2e7d32;"
+)
 
 
 def local_time(moment: dt.datetime) -> str:
@@ -166,8 +171,10 @@ class AttentionWidget(QWidget):
         self.retry_button.setEnabled(entry is not None)
         self.discard_button.setEnabled(entry is not None)
         self.delivered_button.setEnabled(entry is not None and entry.status == "conflict")
+        all_clear = entry is None and self.list.count() == 0
+        self.message.setStyleSheet(_ALL_CLEAR_STYLE if all_clear else _MESSAGE_STYLE)
         if entry is None:
-            self.message.setText(EMPTY_TEXT if self.list.count() == 0 else "")
+            self.message.setText(EMPTY_TEXT if all_clear else "")
             return
         self.message.setText(f"OMS said: {entry.last_error or '(no message)'}")
 

@@ -231,9 +231,11 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("&Station")
         self.sync_action = menu.addAction("Sync now", self.sync_requested.emit)
-        self.offline_action = QAction("Go offline", self, checkable=True)
+        # Not a check box: "☑ Go online" would read backwards. The text says what it does.
+        self.offline_action = QAction("Go offline", self)
         self.offline_action.setToolTip("Stop sending to OMS; commands queue until you go online")
-        self.offline_action.toggled.connect(self.set_offline_by_choice)
+        self.offline_action.triggered.connect(
+            lambda: self.set_offline_by_choice(not self.offline_by_choice))
         menu.addAction(self.offline_action)
         menu.addSeparator()
         self.scanner_test_action = menu.addAction("Scanner test…", self.open_scanner_test)
@@ -464,7 +466,6 @@ class MainWindow(QMainWindow):
         if offline == self.offline_by_choice:
             return
         self.offline_by_choice = offline
-        self.offline_action.setChecked(offline)
         self.offline_action.setText("Go online" if offline else "Go offline")
         self.sync_action.setEnabled(not offline)
         self.offline_chosen.emit(offline)

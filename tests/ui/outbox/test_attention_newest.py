@@ -28,3 +28,15 @@ def test_needs_attention_opens_on_the_newest_problem(make_station):
     attention = station.window.open_attention()
     selected = attention.selected()
     assert selected is not None and selected.id == newer.id != older.id
+
+
+def test_nothing_to_do_reads_as_good_news(make_station):
+    attention = make_station().window.open_attention()
+    assert "Nothing needs attention" in attention.message.text()
+    assert "#e8f5e9" in attention.message.styleSheet()  # green, not the error red
+
+
+def test_go_online_is_no_check_box(make_station):
+    action = make_station(online=True).window.offline_action
+    action.trigger()
+    assert action.text() == "Go online" and not action.isCheckable()
