@@ -294,6 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             QMessageBox.critical(None, "Packing Station", f"Cannot start: {exc}.")
             return 1
         _attach_errors(presenter, station)
+        if build_parser().parse_args(argv).exit_when_ready:
+            # Smoke tests and start-up timing: quit once the first frame is painted.
+            QTimer.singleShot(0, lambda: print("ready", flush=True) or app.quit())
         return _run(app, station)
     finally:
         uninstall()

@@ -17,7 +17,7 @@ DEFAULT_SYNC_INTERVAL = 30.0  # seconds between incremental syncs of the window
 WINDOW_OPTIONS = (
     ("db", True), ("packer", True), ("base_url", True), ("username", True),
     ("stock_location", True), ("allow_insecure_http", False), ("offline", False),
-    ("sync_interval", True),
+    ("sync_interval", True), ("exit_when_ready", False),
 )
 
 
@@ -40,6 +40,8 @@ def add_window_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGro
     add("--offline", action="store_true", help="pack from the local cache only; no OMS at all")
     add("--sync-interval", type=float, default=DEFAULT_SYNC_INTERVAL,
         help="seconds between syncs (default %(default)s)")
+    add("--exit-when-ready", action="store_true",
+        help="quit as soon as the window is up (smoke tests, start-up timing)")
 
 
 def window_argv(args: argparse.Namespace, defaults: argparse.Namespace,

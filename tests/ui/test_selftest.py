@@ -37,3 +37,15 @@ def test_missing_libraries_are_named_with_their_package():
     xkb = OSError("libxkbcommon.so.0: cannot open shared object file")
     assert "libxkbcommon0" in (missing_library_sentence(xkb) or "")
     assert missing_library_sentence(ImportError("No module named 'PySide6'")) is None
+
+
+def test_the_window_opens_from_the_documented_command_line_and_quits_when_ready(tmp_path):
+    """`packing-station --offline --db PATH --exit-when-ready`: the real console script's
+    path to the window (options with spaces, a database path not taken for a command)."""
+    db = tmp_path / "a station.db"
+    result = subprocess.run([sys.executable, "-m", "ui.launch", "--offline", "--db", str(db),
+                             "--exit-when-ready"], capture_output=True, text=True, timeout=60,
+                            check=False, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ready"]
+    assert db.exists()

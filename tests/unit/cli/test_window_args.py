@@ -66,3 +66,8 @@ def test_sub_commands_keep_their_own_db_and_packer(tmp_path, capsys):
     assert '"packages"' in capsys.readouterr().out
     args = build_parser().parse_args(["pack", "--db", db, "--script", "-", "--packer", "ann"])
     assert (args.db, args.packer, args.command) == (db, "ann", "pack")
+
+
+def test_exit_when_ready_reaches_the_window():
+    _demo, args = started_with(["--offline", "--exit-when-ready"])
+    assert args.exit_when_ready and args.offline
