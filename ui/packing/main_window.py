@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -272,6 +273,8 @@ class MainWindow(QMainWindow):
         self.attention: AttentionWidget | None = None
         self.delivery_problem = ""  # why deliveries are paused, if they are
         self.newest_problem: str | None = None  # the outbox entry that last needed the packer
+        # Asked on quit with undelivered commands (a function of their count; True quits).
+        self.confirm_quit: Callable[[int], bool] = self.ask_before_quitting
         self.history: HistoryWidget | None = None
         bar = self.statusBar()
         font = bar.font()
@@ -437,6 +440,30 @@ class MainWindow(QMainWindow):
         self.scan_handled.emit(outcome)
 
     # --- status -------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Quitting (Ctrl+Q, the window's X) with commands not yet delivered asks first:
+        they are kept and sent at the next start, but the packer should know."""
+        if self.stopped or self.confirm_quit(self.undelivered()):
+            event.accept()
+        else:
+            event.ignore()
+
+    def undelivered(self) -> int:
+        counts = outbox.counts(self.session.store)
+        return sum(counts.get(status, 0) for status in outbox.QUEUED)
+
+    def ask_before_quitting(self, undelivered: int) -> bool:
+        """The default `confirm_quit`: True to quit."""
+        if undelivered == 0:
+            return True
+        answer = QMessageBox.question(
+            self, "Quit Packing Station?",
+            f"{undelivered} command{'s' * (undelivered != 1)} not delivered to OMS yet. They "
+            "are kept and sent when the station runs again. Quit anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def refresh_status(self) -> None:
         counts = outbox.counts(self.session.store)
