@@ -56,7 +56,9 @@ _RED_BG = "#c62828"
 KIND_STYLES: dict[FeedbackKind, KindStyle] = {
     FeedbackKind.OK: _GREEN,
     FeedbackKind.PARTIAL: KindStyle(_YELLOW_BG, _YELLOW_FG, "◐"),
-    FeedbackKind.OVER: KindStyle(_YELLOW_BG, _YELLOW_FG, "⚠"),
+    # Too many is its own colour (never the "more to scan" yellow) and blocks like a
+    # wrong item: the unit must come out of the box.
+    FeedbackKind.OVER: KindStyle("#6a1b9a", "#ffffff", "⚠"),
     FeedbackKind.WRONG: KindStyle(_RED_BG, "#ffffff", "✗"),
     FeedbackKind.ERROR: KindStyle(_RED_BG, "#ffffff", "✗"),
     FeedbackKind.UNKNOWN: KindStyle(_RED_BG, "#ffffff", "?"),

@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.title())
         kind = banner_kind(outcome.kind)
         self.banner.show_feedback(kind, outcome.message)
-        if outcome.kind == "wrong":
+        if outcome.kind in ("wrong", "over"):  # both: a unit to take out of the box
             self.alert.raise_alert(outcome.message, WRONG_ITEM_HINT)
         if self.sound is not None:
             self.sound.play(kind)

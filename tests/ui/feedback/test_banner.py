@@ -74,9 +74,11 @@ def test_banner_colour_families():
     assert background[FeedbackKind.OK].green() > 2 * background[FeedbackKind.OK].red()
     assert background[FeedbackKind.COMPLETE].blue() > 2 * background[FeedbackKind.COMPLETE].red()
     reds = {background[k].name() for k in ("wrong", "error", "unknown")}
-    yellows = {background[k].name() for k in ("partial", "over")}
     assert len(reds) == 1 and QColor(reds.pop()).hue() < 15
-    assert len(yellows) == 1 and 45 <= QColor(yellows.pop()).hue() <= 60
+    assert 45 <= background[FeedbackKind.PARTIAL].hue() <= 60  # yellow: more to scan
+    over = background[FeedbackKind.OVER]  # too many: its own colour, not yellow or red
+    assert over.name() != background[FeedbackKind.PARTIAL].name()
+    assert 260 <= over.hue() <= 300
     assert 20 <= background[FeedbackKind.INPUT_NEEDED].hue() < 45  # amber/orange
     assert background[FeedbackKind.INFO].saturation() < 40  # neutral
 

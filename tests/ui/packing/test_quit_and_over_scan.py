@@ -22,3 +22,18 @@ def test_nothing_queued_quits_without_a_question(make_station):
     window = make_station().window
     assert window.undelivered() == 0
     assert window.ask_before_quitting(0) is True
+
+
+def test_an_over_scan_blocks_like_a_wrong_item(make_station, keyboard, qtbot):
+    """Too many of an item raises the alert a scan cannot dismiss, in its own colour."""
+    station = make_station()
+    window = station.window
+    package = waiting_package(station, min_units=1)
+    scan(keyboard, qtbot, station, package["number"])
+    kinds = []
+    while "over" not in kinds and len(kinds) < 10:  # the item's units, then one more
+        scan(keyboard, qtbot, station, package["barcode"])
+        assert window.last_outcome is not None
+        kinds.append(window.last_outcome.kind)
+    assert kinds[-1] == "over" and set(kinds[:-1]) <= {"partial", "complete"}
+    assert window.alert.is_up
