@@ -217,6 +217,29 @@ def _check_fonts(ctx: Context) -> str:
     return f"Turkish letters drawn with {shipped}"
 
 
+def _check_charts_and_pdf(ctx: Context) -> str:
+    """The statistics chart (QtCharts, which needs Qt's OpenGL libraries) draws, and
+    QtPdf can open a PDF (shipping labels printed on a system printer)."""
+    from PySide6.QtPdf import QPdfDocument
+
+    from station.documents import StationInfo, package_label, render_pdf
+    from ui.stats.charts import HourChart
+
+    chart = HourChart("self-test", "#1565c0")
+    chart.resize(400, 200)
+    if chart.grab().isNull():
+        raise SelfTestFailure("the statistics chart did not draw")
+    pdf = render_pdf(package_label(ctx.values["package"], StationInfo("Self-test", "Depo"),
+                                   "100x150"))
+    path = ctx.workdir / "label.pdf"
+    path.write_bytes(pdf)
+    document = QPdfDocument()
+    document.load(str(path))  # from a file: synchronous
+    if document.pageCount() != 1:
+        raise SelfTestFailure(f"QtPdf read {document.pageCount()} pages of a 1-page label")
+    return "statistics chart drawn; a label PDF read back by QtPdf"
+
+
 class SelfTestFailure(Exception):
     """A check failed; the message is the sentence to print."""
 
@@ -230,6 +253,7 @@ CHECKS: list[tuple[str, Callable[[Context], str]]] = [
     ("barcode", _check_barcode),
     ("sounds", _check_sounds),
     ("fonts", _check_fonts),
+    ("charts and PDF", _check_charts_and_pdf),
 ]
 
 
