@@ -37,10 +37,11 @@ from station.documents.demo_sheet import demo_sheet_pdf
 from station.documents.hooks import packing_hooks
 from station.documents.settings import PrintSettings, load_print_settings
 from station.documents.worker import PrintWorker
-from station.errors import UsageError
+from station.errors import StationError, UsageError
 from station.logfile import log_file_path
 from station.oms.client import OmsClient
 from station.oms.profile import ApiProfile
+from station.packing.inputs import who_is_packing
 from station.packing.lock import StationBusy, StationLock
 from station.packing.session import PackingConfig, PackingSession
 from station.packing.settings import packing_config
@@ -190,6 +191,7 @@ def build_station(
     clients = SharedToken(make_client)  # a new sign-in reaches sync's and delivery's client
     station.clients = clients
     client = clients.make()
+    window.who_is_packing = functools.partial(_who_is_packing, clients)
     image_dir = image_dir or default_image_dir(client.base_url)  # this OMS's own folder
     if stock_location_id is not None:
         station.sync = _sync_worker(db_path, clients, stock_location_id, sync_interval,
@@ -202,6 +204,16 @@ def build_station(
     window.command_queued.connect(station.delivery.wake)
     _watch_connection(station, clients, client, username, tokens)
     return station
+
+
+def _who_is_packing(clients: SharedToken, package_id: int, state_id: int) -> str | None:
+    """Who OMS says moved the package into its state (a worker thread; None offline)."""
+    try:
+        with clients.make() as client:
+            return who_is_packing(client.transition_logs(package_id), state_id)
+    except StationError as exc:  # offline or refused: the banner keeps its generic words
+        log.info("who is packing %s: %s", package_id, exc)
+        return None
 
 
 def _sync_worker(db_path: str | Path, clients: SharedToken, location: int, interval: float,

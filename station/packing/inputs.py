@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from station import outbox
+from station.oms.models import TransitionLog
 from station.oms.params import package_items_param
 from station.packing.commands import AvailableCommand
 from station.packing.outcome import Choice, ScanOutcome
@@ -474,3 +475,18 @@ def _line(view: PackageView, item_id: int) -> ItemLine | None:
 
 __all__ = ["Question", "choose", "handle", "missing_input", "set_invoice_number",
            "set_remote_id", "switch_packer", "undo"]
+
+
+def who_is_packing(logs: Sequence[TransitionLog], state_id: int) -> str | None:
+    """"by ayse since 14:05" from OMS's transition logs: who last moved the package into
+    the state it is in now (OMS logs a user object or a name), or None when no log says."""
+    into = [log for log in logs if log.new_state.id == state_id]
+    if not into:
+        return None
+    last = max(into, key=lambda log: (log.created_date is not None, log.created_date, log.id))
+    user = last.user
+    name = user.get("username") or user.get("email") if isinstance(user, dict) else user
+    if not isinstance(name, str) or not name.strip():
+        return None
+    since = f" since {last.created_date.astimezone():%H:%M}" if last.created_date else ""
+    return f"by {name.strip()}{since}"

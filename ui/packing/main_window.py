@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from station import outbox
+from station.packing.inputs import TAKEOVER
 from station.packing.session import PackingSession, ScanOutcome
 from station.scanning import render
+from ui.background import Runner
 from ui.errors import guarded
 from ui.feedback.banner import AlertOverlay, FeedbackBanner, FeedbackKind
 from ui.feedback.sound import SoundPlayer
@@ -273,6 +275,9 @@ class MainWindow(QMainWindow):
         self.attention: AttentionWidget | None = None
         self.delivery_problem = ""  # why deliveries are paused, if they are
         self.newest_problem: str | None = None  # the outbox entry that last needed the packer
+        # Online: (package id, state id) → "by ayse since 14:05" from OMS, or None.
+        self.who_is_packing: Callable[[int, int], str | None] | None = None
+        self._oms_runner: Runner | None = None
         # Asked on quit with undelivered commands (a function of their count; True quits).
         self.confirm_quit: Callable[[int], bool] = self.ask_before_quitting
         self.history: HistoryWidget | None = None
@@ -432,6 +437,7 @@ class MainWindow(QMainWindow):
         self.panel.show_view(self.session.view)
         self.chooser.follow(outcome)
         self.override.follow(outcome, source)
+        self._name_who_is_packing()
         if outcome.outbox_id:
             if outcome.package_id is not None:  # only that row, only if on screen
                 self.queue_model.update_packages([outcome.package_id])
@@ -440,6 +446,29 @@ class MainWindow(QMainWindow):
         self.scan_handled.emit(outcome)
 
     # --- status -------------------------------------------------------------------
+
+    def _name_who_is_packing(self) -> None:
+        """A package another station packs opened read-only: ask OMS (off the UI thread,
+        online only) who moved it there, and name them in the banner."""
+        view, question = self.session.view, self.session.question
+        if self.who_is_packing is None or view is None or question is None \
+                or question.kind != TAKEOVER:
+            return
+        ask = self.who_is_packing
+        package_id, state_id = view.package_id, view.snapshot_state_id
+        if self._oms_runner is None:
+            self._oms_runner = Runner("who-is-packing", parent=self)
+        self._oms_runner.run(lambda: ask(package_id, state_id),
+                             done=lambda who: self._show_who_is_packing(package_id, who))
+
+    def _show_who_is_packing(self, package_id: int, who: str | None) -> None:
+        view, question = self.session.view, self.session.question
+        if self.stopped or not who or view is None or view.package_id != package_id \
+                or question is None or question.kind != TAKEOVER:
+            return  # the packer moved on meanwhile, or OMS did not say
+        self.banner.show_feedback(self.banner.kind, (
+            f"Package {view.number} is being packed {who}. Scan CMD:OK to take it over, "
+            "CMD:CANCEL to leave it."))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Quitting (Ctrl+Q, the window's X) with commands not yet delivered asks first:

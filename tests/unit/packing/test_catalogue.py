@@ -69,3 +69,21 @@ def test_settings_override_a_rule_but_never_a_key_or_card():
 def test_bad_overrides_are_refused_in_one_sentence(bad):
     with pytest.raises(ValueError):
         CATALOGUE.with_overrides(bad)
+
+
+def test_who_is_packing_reads_the_last_log_into_the_state():
+    import datetime as dt
+
+    from station.oms.models import State, TransitionLog
+    from station.packing.inputs import who_is_packing
+
+    def log(log_id, state, user, minute):
+        return TransitionLog(id=log_id, new_state=State(id=state, enum_value="200", name="x"),
+                             user=user, created_date=dt.datetime(2024, 5, 1, 12, minute,
+                                                                 tzinfo=dt.UTC))
+
+    logs = [log(1, 37, {"username": "mehmet"}, 0), log(2, 38, "x", 5),
+            log(3, 37, "ayse", 9)]
+    assert who_is_packing(logs, 37).startswith("by ayse since ")
+    assert who_is_packing(logs, 99) is None
+    assert who_is_packing([log(4, 37, None, 1)], 37) is None  # OMS logged no user
