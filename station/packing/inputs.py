@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -399,36 +399,35 @@ def _take_back(session: PackingSession, view: PackageView, item_id: int, code: s
 
 def set_invoice_number(session: PackingSession, text: str) -> ScanOutcome:
     """Queue the open package's invoice number (scanned or typed)."""
-    view = session.view
-    number = text.strip()
-    if view is None:
-        return ScanOutcome("error", "Invoice number: no package open. Scan a package first.")
-    if not number:
-        return ScanOutcome("input_needed", "The invoice number is empty: nothing saved.",
-                           view.package_id)
-    entry = outbox.enqueue_invoice_number(session.store, package_id=view.package_id,
-                                          invoice_number=number, packer=session.packer,
-                                          now=session.now())
-    return ScanOutcome("saved", f"Saved: invoice number {number} for package {view.number}.",
-                       view.package_id, saved=True, outbox_id=entry.id,
-                       command_type="SET_INVOICE_NUMBER")
+    return _set_package_field(session, text, "invoice number", "SET_INVOICE_NUMBER",
+                              lambda pid, value: outbox.enqueue_invoice_number(
+                                  session.store, package_id=pid, invoice_number=value,
+                                  packer=session.packer, now=session.now()))
 
 
 def set_remote_id(session: PackingSession, text: str) -> ScanOutcome:
     """Queue the open package's remote id (scanned or typed)."""
+    return _set_package_field(session, text, "remote id", "SET_REMOTE_ID",
+                              lambda pid, value: outbox.enqueue_remote_id(
+                                  session.store, package_id=pid, remote_id=value,
+                                  packer=session.packer, now=session.now()))
+
+
+def _set_package_field(session: PackingSession, text: str, what: str, command_type: str,
+                       enqueue: Callable[[int, str], outbox.OutboxEntry]) -> ScanOutcome:
+    """The invoice number or remote id of the open package, queued through the outbox."""
     view = session.view
-    remote_id = text.strip()
+    value = text.strip()
     if view is None:
-        return ScanOutcome("error", "Remote id: no package open. Scan a package first.")
-    if not remote_id:
-        return ScanOutcome("input_needed", "The remote id is empty: nothing saved.",
+        return ScanOutcome("error", f"{what.capitalize()}: no package open. "
+                           "Scan a package first.")
+    if not value:
+        return ScanOutcome("input_needed", f"The {what} is empty: nothing saved.",
                            view.package_id)
-    entry = outbox.enqueue_remote_id(session.store, package_id=view.package_id,
-                                     remote_id=remote_id, packer=session.packer,
-                                     now=session.now())
-    return ScanOutcome("saved", f"Saved: remote id {remote_id} for package {view.number}.",
+    entry = enqueue(view.package_id, value)
+    return ScanOutcome("saved", f"Saved: {what} {value} for package {view.number}.",
                        view.package_id, saved=True, outbox_id=entry.id,
-                       command_type="SET_REMOTE_ID")
+                       command_type=command_type)
 
 
 def _invoice_by_pattern(session: PackingSession, event: Code | Gs1) -> ScanOutcome | None:
