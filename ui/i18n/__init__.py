@@ -1,0 +1,51 @@
+"""The GUI's language: translating core `Message`s and showing dates the locale's way.
+
+Owns `render(text)` (a `station.messages.Message` looked up in the "core"
+translation context and filled with its params, each param rendered too; any other
+text unchanged) and `format_datetime(value)` (an aware or naive-UTC datetime or ISO
+string, shown in local time in the locale's short format).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
+
+from station.messages import Message
+
+CORE_CONTEXT = "core"
+
+
+def render(text: Any) -> str:
+    """The packer's-language sentence for `text` (a core Message or plain text)."""
+    if not isinstance(text, Message):
+        return "" if text is None else str(text)
+    template = QCoreApplication.translate(CORE_CONTEXT, text.template)
+    if not text.params:
+        return template
+    params = {key: render(value) if isinstance(value, Message) else value
+              for key, value in text.params.items()}
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):  # a broken translation: say it in English
+        return str(text)
+
+
+def format_datetime(value: datetime | str | None, *, with_date: bool = True) -> str:
+    """Local time in the locale's short format ("" for nothing or unreadable)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    moment = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.systemTimeZone())
+    locale = QLocale()
+    if with_date:
+        return locale.toString(moment, QLocale.FormatType.ShortFormat)
+    return locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
