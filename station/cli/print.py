@@ -2,27 +2,39 @@
 
     packing-station print {slip,label,shipping-label,invoice} --package NUMBER [--db PATH]
         [--format pdf|png|zpl] (--output FILE | --printer NAME | --printer tcp://HOST:9100)
-    packing-station print queue [--db PATH]
+    packing-station print queue [--db PATH] [--base-url URL --token-stdin]
+    [--invoice-source none|oms|url:TEMPLATE]   (either form; default: the settings file's)
 
 A document prints from the cache alone — the package's stored payload, the cached
-shipping label — so it works with the network down; one that is not available
-offline ends with exit status 2 and a sentence saying why. `--printer` takes
+shipping label, the cached invoice — so it works with the network down; one that is
+not available offline ends with exit status 2 and a sentence saying why. `--printer` takes
 `tcp://HOST:PORT` (raw port 9100), `folder:PATH`, `cups:QUEUE` or a bare CUPS queue
 name (a system printer through Qt is the window's: the CLI has no Qt).
-`queue` prints the queued jobs that are due (after a crash, say) and reports the rest.
+`queue` prints the queued jobs that are due (after a crash, say) and reports the rest;
+given an OMS connection it also gets the invoices of due invoice jobs (OMS is asked
+once per package: see station.documents.invoices).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import json
 import sys
 from pathlib import Path
 
-from station.cli.common import add_db_argument, open_db
+from station.cli.common import add_connection_arguments, add_db_argument, make_client, open_db
 from station.documents import queue
 from station.documents.fetch import SHIPPING_LABEL
-from station.documents.settings import DOCUMENTS, Destination, load_print_settings
+from station.documents.invoices import INVOICE
+from station.documents.settings import (
+    DOCUMENTS,
+    Destination,
+    InvoiceSource,
+    PrintSettings,
+    load_print_settings,
+)
 from station.documents.worker import Content, DocumentNotReady, PrintWorker, deliver, prepare
 from station.errors import UsageError
 from station.store import packages_by_number_or_order
@@ -45,6 +57,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--output", metavar="FILE", help="write the document to FILE")
     target.add_argument("--printer", metavar="NAME",
                         help="tcp://HOST:9100, folder:PATH, cups:QUEUE or a CUPS queue name")
+    add_invoice_source_argument(parser)
+    add_connection_arguments(parser, required=False)
+
+
+def add_invoice_source_argument(parser: argparse.ArgumentParser) -> None:
+    """`--invoice-source`, shared with `sync`: overrides printing.invoice_source."""
+    parser.add_argument("--invoice-source", type=_invoice_source, metavar="SOURCE",
+                        help="where invoices come from: none, oms (OMS creates the invoice "
+                             "once it has the package packed) or url:TEMPLATE (the "
+                             "installation's file; {id}, {number}, {invoice_number}); "
+                             "default: the settings file's printing.invoice_source")
+
+
+def _invoice_source(text: str) -> InvoiceSource:
+    try:
+        return InvoiceSource.parse(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def print_settings(args: argparse.Namespace) -> PrintSettings:
+    """The settings file's printing settings, with `--invoice-source` applied."""
+    settings = load_print_settings()
+    given = getattr(args, "invoice_source", None)
+    return settings if given is None else dataclasses.replace(settings, invoice_source=given)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,9 +124,11 @@ def _content(store: Store, package_id: int, args: argparse.Namespace,
     wanted = args.format or _format_from_suffix(args.output)
     raw_printer = destination.kind in ("tcp", "cups") and not args.output
     try:
-        content = prepare(store, package_id, args.document, load_print_settings(),
+        content = prepare(store, package_id, args.document, print_settings(args),
                           zpl=wanted == "zpl" or (wanted is None and raw_printer))
     except DocumentNotReady as exc:
+        if args.document == INVOICE:  # its sentences name the package and the source
+            raise UsageError(str(exc)) from None
         raise UsageError(f"the {NAMES[args.document]} of package {args.package} is not "
                          f"available offline: {exc}") from None
     return _convert(content, wanted, args)
@@ -121,9 +160,11 @@ def _convert(content: Content, wanted: str | None, args: argparse.Namespace) -> 
 
 
 def _run_queue(args: argparse.Namespace) -> int:
-    settings = load_print_settings()
-    worker = PrintWorker(lambda: open_db(args), settings)
-    printed = worker.run_until_idle()
+    settings = print_settings(args)
+    with contextlib.ExitStack() as stack:
+        client = stack.enter_context(make_client(args, "print queue")) if args.base_url else None
+        worker = PrintWorker(lambda: open_db(args), settings, client=client)
+        printed = worker.run_until_idle()
     with open_db(args) as store:
         left = queue.jobs(store, states=("queued", "printing", "uncertain", "failed"))
     report = {"printed": printed,

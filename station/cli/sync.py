@@ -13,6 +13,7 @@ from station.cli.common import (
     make_client,
     open_db,
 )
+from station.cli.print import add_invoice_source_argument
 from station.store import Store
 from station.sync import Syncer, SyncProgress, confirm_mass_archive, pending_mass_archive
 from station.sync.mass_archive import MAX_SHARE
@@ -30,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-archive-share", type=_percent, default=MAX_SHARE * 100, metavar="PERCENT",
         help="largest share of the live packages one sync may archive without asking "
-             f"(default {MAX_SHARE:.0%})")
+             f"(default {MAX_SHARE * 100:.0f}%%)")
+    add_invoice_source_argument(parser)
 
 
 def _percent(text: str) -> float:
@@ -53,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
         if args.confirm_archive:
             _confirm(store, args.stock_location)
         syncer = Syncer(client, store, stock_location_id=args.stock_location,
-                        max_archive_share=args.max_archive_share / 100)
+                        max_archive_share=args.max_archive_share / 100,
+                        invoice_source=args.invoice_source)
         report = syncer.sync(full=args.full, progress=None if args.json else show)
         pending = pending_mass_archive(store, args.stock_location)
     if args.json:

@@ -9,21 +9,33 @@ the file the GUI keeps), for example:
                        "label": "cups:zebra", "invoice": "folder:~/Invoices"},
       "auto_print": ["shipping-label", "slip"],
       "slip_size": "A5", "label_size": "100x150", "zpl_dpi": 203,
-      "wait_for_shipping_label": true
+      "wait_for_shipping_label": true,
+      "invoice_source": "oms"
     }
 
 A destination is `tcp://HOST:PORT` (raw port 9100), `cups:QUEUE` (a raw CUPS
 queue), `folder:PATH` ("save as PDF") or `qt:NAME` (a system printer through
 QPrinter; a bare name means the same). A document type with no destination is
 never auto-printed.
+
+`invoice_source` says where the `invoice` document comes from (`InvoiceSource`):
+"none" (the default: no invoice at this station), "oms" (the station asks OMS to
+create the package's invoice once OMS has it packed — oms-api §7.3 — and prints its
+own invoice from the answer) or "url:TEMPLATE" (the installation's own invoice file,
+fetched with GET; TEMPLATE names it with {id}, {number} and {invoice_number} of the
+package, relative to the OMS address or absolute on the OMS host). `print` and `sync`
+take `--invoice-source` to override it; the environment variable
+PACKING_STATION_INVOICE_SOURCE overrides it for a whole process (the demo sets "oms").
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +51,9 @@ DEFAULT_AUTO_PRINT = frozenset({"shipping-label", "slip"})
 SETTINGS_FILE = "settings.json"
 SETTINGS_KEY = "printing"
 KINDS = ("tcp", "cups", "folder", "qt")
+INVOICE_SOURCE_ENV = "PACKING_STATION_INVOICE_SOURCE"
+INVOICE_SOURCES = ("none", "oms", "url:TEMPLATE")
+TEMPLATE_FIELDS = frozenset({"id", "number", "invoice_number"})
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,47 @@ class Destination:
 
 
 @dataclass(frozen=True)
+class InvoiceSource:
+    """Where invoices come from: `kind` "none", "oms" or "url" (then `template`)."""
+
+    kind: str = "none"
+    template: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> InvoiceSource:
+        cleaned = str(text).strip()
+        if cleaned.lower() in ("none", "oms"):
+            return cls(cleaned.lower())
+        if cleaned.lower().startswith("url:"):
+            template = cleaned[4:].strip()
+            _check_template(template)
+            return cls("url", template)
+        raise UsageError(f"invoice source {cleaned!r} is not one of "
+                         f"{', '.join(INVOICE_SOURCES)}")
+
+    def url_for(self, values: Mapping[str, object]) -> str:
+        """The template filled in with the package's `values`."""
+        return self.template.format_map({key: str(values[key]) for key in TEMPLATE_FIELDS})
+
+    def __str__(self) -> str:
+        return f"url:{self.template}" if self.kind == "url" else self.kind
+
+
+def _check_template(template: str) -> None:
+    if not template:
+        raise UsageError("an invoice source url: needs a template, e.g. "
+                         "url:/invoices/{number}.pdf")
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        raise UsageError(f"the invoice URL template {template!r} is malformed: {exc}") from None
+    unknown = sorted(names - TEMPLATE_FIELDS)
+    if unknown:
+        raise UsageError(f"the invoice URL template names {', '.join(unknown)}; it may use "
+                         "{id}, {number} and {invoice_number}")
+
+
+@dataclass(frozen=True)
 class PrintSettings:
     destinations: Mapping[str, str] = field(default_factory=dict)
     auto_print: frozenset[str] = DEFAULT_AUTO_PRINT
@@ -81,6 +137,7 @@ class PrintSettings:
     # sync brings it; False gives the job up with the reason.
     wait_for_shipping_label: bool = True
     store_name: str = ""
+    invoice_source: InvoiceSource = InvoiceSource()
 
     def destination_for(self, document: str) -> str | None:
         return self.destinations.get(document) or None
@@ -108,7 +165,8 @@ class PrintSettings:
                    label_size=str(data.get("label_size", "100x150")),
                    zpl_dpi=int(data.get("zpl_dpi", 203)),
                    wait_for_shipping_label=bool(data.get("wait_for_shipping_label", True)),
-                   store_name=str(data.get("store_name", "")))
+                   store_name=str(data.get("store_name", "")),
+                   invoice_source=InvoiceSource.parse(data.get("invoice_source", "none")))
 
 
 def _check_document(document: Any) -> None:
@@ -122,8 +180,20 @@ def default_settings_path() -> Path:
 
 def load_print_settings(path: Path | None = None) -> PrintSettings:
     """The printing settings from the station's settings file; defaults (nothing
-    auto-prints: no destination) when the file or its `"printing"` key is missing."""
-    settings_path = path or default_settings_path()
+    auto-prints: no destination) when the file or its `"printing"` key is missing.
+    PACKING_STATION_INVOICE_SOURCE, when set, replaces the file's invoice source."""
+    settings = _settings_from_file(path or default_settings_path())
+    override = os.environ.get(INVOICE_SOURCE_ENV, "").strip()
+    if not override:
+        return settings
+    try:
+        source = InvoiceSource.parse(override)
+    except UsageError as exc:
+        raise UsageError(f"{INVOICE_SOURCE_ENV}: {exc}") from None
+    return replace(settings, invoice_source=source)
+
+
+def _settings_from_file(settings_path: Path) -> PrintSettings:
     try:
         data = json.loads(settings_path.read_text(encoding="utf-8"))
     except FileNotFoundError:

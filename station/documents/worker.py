@@ -13,7 +13,12 @@ What a job prints:
   itself and renders it at its own resolution (`qt_sender`, from ui.printing).
 * `shipping-label` — OMS's file from the offline cache (`station.documents.fetch`),
   as it is; not there yet → the job waits for it (or fails, per settings).
-* `invoice` — not available: no invoice document is fetched (see fetch.py).
+* `invoice` — from the cache too: our invoice rendered from OMS's answer
+  (`station.documents.invoice`), or the installation's own file as it is. Not
+  there yet: with a `client`, the worker gets it now (`station.documents.invoices`:
+  OMS is asked at most once — an unanswered request makes the job `uncertain`
+  with "may have reached OMS", and only the packer's Retry asks again); without
+  one the job waits for the sync or the delivery to bring it.
 
 On every pass, jobs a crashed worker left `printing` are recovered
 (`queue.recover_interrupted`).
@@ -26,11 +31,22 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from station.config import utcnow
-from station.documents import package_label, packing_slip, queue, render_pdf, render_zpl
-from station.documents.facts import StationInfo
-from station.documents.fetch import SHIPPING_LABEL, cached_document
+from station.documents import (
+    invoices,
+    package_label,
+    packing_slip,
+    queue,
+    render_pdf,
+    render_zpl,
+)
+from station.documents.cache import cached_document, installation_dir
+from station.documents.facts import StationInfo, load_payload
+from station.documents.fetch import SHIPPING_LABEL
+from station.documents.invoice import build as build_invoice
+from station.documents.invoice import read_invoice
 from station.documents.layout import Document
 from station.documents.settings import Destination, PrintSettings
 from station.documents.transports import (
@@ -41,6 +57,7 @@ from station.documents.transports import (
     send_raw_tcp,
 )
 from station.errors import StationError, UsageError
+from station.oms.client import OmsClient
 from station.store.db import Store
 from station.store.snapshot import package_raw
 
@@ -48,11 +65,14 @@ log = logging.getLogger(__name__)
 
 
 class DocumentNotReady(StationError):
-    """The document cannot be made now; `permanent` when it never will be here."""
+    """The document cannot be made now; `permanent` when it never will be here,
+    `uncertain` when only the packer can tell whether to try again."""
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False,
+                 uncertain: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.uncertain = uncertain
 
 
 @dataclass(frozen=True)
@@ -76,9 +96,8 @@ def prepare(store: Store, package_id: int, document: str, settings: PrintSetting
     label when `zpl` (a raw label printer), else PDF; OMS's files as they are."""
     if document == SHIPPING_LABEL:
         return _shipping_label(store, package_id, settings)
-    if document == "invoice":
-        raise DocumentNotReady("this station has no invoice document for the package: OMS "
-                               "provides none it can fetch", permanent=True)
+    if document == invoices.INVOICE:
+        return _invoice(store, package_id, settings, info)
     payload = package_raw(store, package_id)
     if payload is None:
         raise DocumentNotReady(f"package {package_id} is not in this station's cache",
@@ -101,6 +120,25 @@ def _shipping_label(store: Store, package_id: int, settings: PrintSettings) -> C
                                "receives the completion; the station fetches it then)",
                                permanent=not settings.wait_for_shipping_label)
     return Content(cached.read(), cached.content_type, f"shipping-label-{package_id}")
+
+
+def _invoice(store: Store, package_id: int, settings: PrintSettings,
+             info: StationInfo | None) -> Content:
+    verdict = invoices.unavailable(store, package_id, settings.invoice_source)
+    if verdict is not None:
+        raise DocumentNotReady(verdict.message, permanent=verdict.outcome == "failed",
+                               uncertain=verdict.outcome == "uncertain")
+    cached = cached_document(store, package_id, invoices.INVOICE)
+    assert cached is not None
+    if cached.content_type != invoices.OMS_JSON:  # the installation's own file
+        return Content(cached.read(), cached.content_type, f"invoice-{package_id}")
+    payload = package_raw(store, package_id)
+    location = ""
+    if payload is not None:
+        location = str((load_payload(payload).get("stock_location") or {}).get("name") or "")
+    layout = build_invoice(read_invoice(cached.read(), payload),
+                           info or StationInfo(settings.store_name), location)
+    return Content(render_pdf(layout), "application/pdf", layout.name, layout)
 
 
 def deliver(content: Content, destination: Destination,
@@ -127,8 +165,13 @@ class PrintWorker:
 
     def __init__(self, open_store: Callable[[], Store], settings: PrintSettings, *,
                  qt_sender: QtSender | None = None, on_change: ChangeCallback | None = None,
-                 info: StationInfo | None = None, idle_poll: float = 5.0) -> None:
+                 info: StationInfo | None = None, idle_poll: float = 5.0,
+                 client: OmsClient | None = None, document_root: Path | None = None) -> None:
+        """`client` (owned by the caller, used from the worker's thread only) lets a due
+        invoice job get its invoice; `document_root` is the document cache's root."""
         self._open_store = open_store
+        self.client = client
+        self.document_root = document_root
         self.settings = settings
         self.qt_sender = qt_sender
         self.on_change = on_change
@@ -200,6 +243,8 @@ class PrintWorker:
         """One claimed job to its end state or back to waiting; True when printed."""
         try:
             destination = Destination.parse(job.destination)
+            if job.document == invoices.INVOICE and self.client is not None:
+                self._obtain_invoice(store, job, self.client)
             content = prepare(store, job.package_id, job.document, self.settings, self.info,
                               zpl=destination.kind in ("tcp", "cups"))
             queue.mark_sending(store, job.id)
@@ -218,9 +263,28 @@ class PrintWorker:
         self._changed(job.id, "printed", None)
         return True
 
+    def _obtain_invoice(self, store: Store, job: queue.PrintJob, client: OmsClient) -> None:
+        """Get the invoice now when it may come: not after an unanswered or refused
+        request, unless this job is the packer's Retry of exactly that (a job that ended
+        `uncertain` or `failed` is only claimed again through `queue.retry`)."""
+        source = self.settings.invoice_source
+        verdict = invoices.unavailable(store, job.package_id, source)
+        if verdict is None or source.kind == "none":
+            return
+        retry = verdict.outcome != "wait" and job.reason == verdict.message
+        if verdict.outcome != "wait" and not retry:
+            return
+        if source.kind == "oms" and not invoices.oms_has_it_packed(store, job.package_id):
+            return  # an invoice for a package OMS has not packed yet: not asked for
+        folder = installation_dir(client.base_url, self.document_root)
+        invoices.obtain(client, store, job.package_id, source, folder, retry=retry)
+
     def _not_printed(self, store: Store, job: queue.PrintJob, exc: StationError) -> bool:
         reason = str(exc)
-        if isinstance(exc, DocumentNotReady) and exc.permanent:
+        if isinstance(exc, DocumentNotReady) and exc.uncertain:
+            queue.mark_uncertain(store, job.id, reason)
+            self._changed(job.id, "uncertain", reason)
+        elif isinstance(exc, DocumentNotReady) and exc.permanent:
             queue.mark_failed(store, job.id, reason)
             self._changed(job.id, "failed", reason)
         elif getattr(exc, "request_sent", False):

@@ -221,6 +221,12 @@ class OmsClient:
     def set_remote_id(self, package_id: int, remote_id: str) -> CommandResult:
         return self._post(self._package_url(package_id, "set_remote_id/"), {"remote_id": remote_id})
 
+    def create_invoice(self, package_id: int) -> CommandResult:
+        """`POST packages/{pk}/invoice/` with no body (oms-api §7.3): OMS CREATES a
+        purchase invoice and answers 201 with it. Every call makes another one, so the
+        caller records it first (station.documents.invoices)."""
+        return self._post(self._package_url(package_id, "invoice/"), None)
+
     # --- reference data -----------------------------------------------------------
 
     def stock_locations(self, params: Mapping[str, str] | None = None) -> list[StockLocation]:
@@ -285,7 +291,7 @@ class OmsClient:
 
         return parse
 
-    def _post(self, url: str, body: Mapping[str, Any]) -> CommandResult:
+    def _post(self, url: str, body: Mapping[str, Any] | None) -> CommandResult:
         response = self._transport.post(url, body)
         # Body and raw bytes are stored with the outbox entry: nothing shaped like a
         # token or password may stay in them.

@@ -39,6 +39,9 @@ Handler = Callable[..., Response]
 SORTS = ("id", "-id", "modified_date", "-modified_date")
 DENIAL_PAGE_SIZE_PARAM = "page_size"  # documented (AD package-denial-reasons)
 MEDIA_PATH = "/media/products/"
+# An installation-provided invoice file (not an OMS endpoint: the station's
+# `invoice_source = url:/media/invoices/{id}/invoice.pdf` reads it in tests and the demo).
+INVOICE_FILE_PATH = "/media/invoices/"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +90,8 @@ class OmsApi:
             route(re.escape(self.profile.stock_locations_path), GET=self.stock_locations),
             route(re.escape(catalog.SHIPPING_LABEL_PATH) + r"(?P<label_id>\d+)/preview/",
                   GET=self.label_preview),
+            route(re.escape(INVOICE_FILE_PATH) + r"(?P<pk>\d+)/invoice\.pdf",
+                  GET=self.invoice_file),
             route(re.escape(MEDIA_PATH) + r"(?P<product_id>\d+)\.png", auth=False,
                   GET=self.product_image),
         ]
@@ -240,6 +245,14 @@ class OmsApi:
                 pdf = documents.label_pdf(documents.label_lines(package))
                 return Response(200, pdf, "application/pdf")
         raise NOT_FOUND
+
+    def invoice_file(self, request: Request, pk: int) -> Response:
+        with self.store.lock:
+            package = self.store.get(pk)
+            if package is None:
+                raise NOT_FOUND
+            lines = documents.invoice_file_lines(package)
+        return Response(200, documents.label_pdf(lines), "application/pdf")
 
     def product_image(self, request: Request, product_id: int) -> Response:
         return Response(200, documents.product_png(product_id), "image/png")

@@ -81,6 +81,13 @@ def label_lines(package: Json) -> list[str]:
     ]
 
 
+def invoice_file_lines(package: Json) -> list[str]:
+    """The text of an installation's own invoice file for the package."""
+    return ["INVOICE", f"Package {package['number']}",
+            f"Order {package.get('order_number') or '-'}",
+            f"Invoice number {package.get('invoice_number') or '-'}"]
+
+
 def invoice(invoice_id: int, package: Json, stamp: str) -> Json:
     """The 201 body of `POST packages/{pk}/invoice/` (S002 "Package Invoice")."""
     address = package.get("shipping_address") or {}

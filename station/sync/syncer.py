@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from station.documents.fetch import fetch_for_packages
+from station.documents.settings import InvoiceSource
 from station.errors import DecodeError, NotFound, RetryableError
 from station.oms.client import OmsClient
 from station.oms.liveness import stays_live
@@ -118,6 +119,7 @@ class Syncer:
         max_archive_share: float = mass_archive.MAX_SHARE,
         max_future_skew: dt.timedelta = MAX_FUTURE_SKEW,
         max_verify: int = MAX_VERIFY_PER_SYNC,
+        invoice_source: InvoiceSource | None = None,
     ) -> None:
         """`max_archive_share`: the share of the live cache (0..1) one sync may archive
         without asking; `max_future_skew`: how far past this clock a date may be;
@@ -132,6 +134,7 @@ class Syncer:
         self.max_archive_share = max_archive_share
         self.max_future_skew = max_future_skew
         self.max_verify = max_verify
+        self.invoice_source = invoice_source  # None: the settings file's (documents.fetch)
         self._now = now
         self._monotonic = monotonic
 
@@ -344,7 +347,8 @@ class Syncer:
                            at=now)
         # Shipping labels to disk now, while OMS is reachable: they print offline later.
         fetch_for_packages(self.client, self.store,
-                           [p for p in decoded if p.stock_location.id == self.location])
+                           [p for p in decoded if p.stock_location.id == self.location],
+                           invoice_source=self.invoice_source)
         # Let a writer that waited for this transaction (the packing screen's scan,
         # retrying in SQLite's busy handler) take the lock before the next one begins.
         time.sleep(WRITE_YIELD_SECONDS)

@@ -23,6 +23,7 @@ from station.store.schema.step_5_outbox_first_attempt import step_5_outbox_first
 from station.store.schema.step_6_application_id import step_6_application_id
 from station.store.schema.step_7_print_jobs import step_7_print_jobs
 from station.store.schema.step_8_denial_reasons import step_8_denial_reasons
+from station.store.schema.step_9_invoice_requests import step_9_invoice_requests
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -35,6 +36,7 @@ MIGRATIONS: list[Migration] = [
     step_6_application_id,
     step_7_print_jobs,
     step_8_denial_reasons,
+    step_9_invoice_requests,
 ]
 
 
