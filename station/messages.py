@@ -13,6 +13,7 @@ a `Message` (it is rendered in the same language).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -37,3 +38,25 @@ class Message(str):
 def msg(template: str, **params: Any) -> Message:
     """`msg("Scan the next item — {left} left.", left=3)`."""
     return Message(template, params)
+
+
+def join_sentences(*parts: str) -> Message:
+    """Sentences (Messages or text) shown one after the other; empty ones left out.
+
+    The template is only the spaces between them ("{s0} {s1}"): nothing to translate,
+    so `render` fills it with each part rendered in the packer's language."""
+    shown = [part for part in parts if part]
+    if len(shown) == 1 and isinstance(shown[0], Message):
+        return shown[0]
+    return _joined(shown, " ")
+
+
+def join_list(parts: Iterable[str], separator: str = ", ") -> Message:
+    """"2 × Mug, 1 × Cheese": parts (Messages or text) in a list."""
+    return _joined([part for part in parts if part], separator)
+
+
+def _joined(parts: list[str], separator: str) -> Message:
+    names = [f"s{index}" for index in range(len(parts))]
+    template = separator.join("{" + name + "}" for name in names)
+    return Message(template, dict(zip(names, parts, strict=True)))

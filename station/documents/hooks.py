@@ -7,6 +7,8 @@ Owns the two callables a `PackingConfig` takes (`packing_hooks(settings)`):
   one job per auto-printed document type that has a destination.
 * `on_reprint(store, package_id, packer)` — the packer scanned `CMD:REPRINT` after a
   package: new jobs for that package's documents (a reprint is always a new job).
+
+Its sentences are `station.messages` Messages, naming documents in the packer's words.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from station.documents import queue
 from station.documents.settings import DOCUMENTS, PrintSettings
+from station.messages import join_list, msg
 from station.packing.outcome import ScanOutcome
 from station.store.db import Store
 
@@ -33,20 +36,30 @@ def reprint_documents(settings: PrintSettings) -> list[str]:
     return settings.auto_documents() or [d for d in DOCUMENTS if settings.destination_for(d)]
 
 
+def document_words(document: str) -> str:
+    """What the packer calls a document type ("shipping label" for `shipping-label`)."""
+    return _DOCUMENT_WORDS.get(document, document)
+
+
+_DOCUMENT_WORDS = {"slip": msg("packing slip"), "label": msg("label"),
+                   "shipping-label": msg("shipping label"), "invoice": msg("invoice")}
+
+
 def reprint_hook(settings: PrintSettings) -> ReprintHook:
     def on_reprint(store: Store, package_id: int | None, packer: str) -> ScanOutcome:
         if package_id is None:
-            return ScanOutcome("error", "Nothing to reprint: scan the package first, then "
-                               "CMD:REPRINT.")
+            return ScanOutcome("error", msg("Nothing to reprint: scan the package first, then "
+                                            "the REPRINT card."))
         documents = reprint_documents(settings)
         if not documents:
-            return ScanOutcome("error", "No printer is set up at this station: nothing was "
-                               "queued.", package_id)
+            return ScanOutcome("error", msg("No printer is set up at this station: nothing "
+                                            "was queued."), package_id)
         queue.reprint(store, package_id, documents, settings, packer=packer)
         row = store.conn.execute("SELECT number FROM packages WHERE id = ?",
                                  (package_id,)).fetchone()
         number = row[0] if row else str(package_id)
-        return ScanOutcome("ok", f"Reprinting {', '.join(documents)} for package {number}.",
-                           package_id, saved=True)
+        return ScanOutcome("ok", msg("Reprinting {documents} for package {number}.",
+                                     documents=join_list(map(document_words, documents)),
+                                     number=number), package_id, saved=True)
 
     return on_reprint

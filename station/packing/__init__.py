@@ -7,6 +7,8 @@
   rules finding each action's OMS transition, overridable per installation;
 * `inputs` — what a command needs asked at the bench (denial reason, units, invoice
   number, takeover), undo/remove and packer badges;
+* `running` — a command from the card scanned to the outbox (completion guard, override);
+* `wording` — keys and cards named in sentences ("press F3 or scan the COMPLETE card");
 * `commands` — which OMS commands a package offers and their `input_parameters`;
 * `outcome` — `ScanOutcome` and `Choice`, what a scan did.
 """

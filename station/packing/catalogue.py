@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from station.messages import msg
+
 # Local actions: handled by the station, never an OMS transition.
 LOCAL = "local"
 
@@ -87,7 +89,7 @@ class Action:
     name: str  # stable id, e.g. "refuse"
     key: str  # QKeySequence text, e.g. "F7"
     code: str  # card body: the card is `CMD:<code>`
-    label: str  # the station's name for it
+    label: str  # the station's name for it (a Message: the GUI translates it)
     caption: str  # what it does, printed under its card
     rule: Rule | None = None  # None: a local action (undo, invoice number, …)
     asks_reason: bool = False  # refuse, block: a denial reason before anything is sent
@@ -107,51 +109,51 @@ _WAITING, _WAITING_REMOTE, _PREPARING, _READY = "100", "150", "200", "400"
 _OUT_OF_STOCK_TYPE = "DETECTED_OUT_OF_STOCK_ITEM"
 
 ACTIONS: tuple[Action, ...] = (
-    Action("start_preparing", "F1", "START_PREPARING", "Start preparing",
+    Action("start_preparing", "F1", "START_PREPARING", msg("Start preparing"),
            "Start preparing the open package (claims it for this station)",
            Rule(("PKG_STATE_TRANSITION",), destination_enums=(_PREPARING,),
                 source_enums=(_WAITING, _WAITING_REMOTE))),
-    Action("ready", "F2", "READY", "Ready for packaging",
+    Action("ready", "F2", "READY", msg("Ready for packaging"),
            "Mark the open package ready for packaging",
            Rule(("PKG_STATE_TRANSITION",), destination_enums=(_READY,),
                 source_enums=(_PREPARING,))),
-    Action("complete", "F3", "COMPLETE", "Complete packaging",
+    Action("complete", "F3", "COMPLETE", msg("Complete packaging"),
            "Complete packaging (with shipment); every item scanned",
            Rule(("COMPLETE_PACKAGING", "CHANNEL_BASED_COMPLETE_PACKAGING"))),
     Action("complete_no_shipment", "F4", "COMPLETE_NO_SHIPMENT",
-           "Complete without shipment", "Complete packaging without shipment",
+           msg("Complete without shipment"), "Complete packaging without shipment",
            Rule(("COMPLETE_PACKAGING_WITHOUT_SHIPMENT",))),
-    Action("out_of_stock", "F5", "OUT_OF_STOCK", "Out of stock",
+    Action("out_of_stock", "F5", "OUT_OF_STOCK", msg("Out of stock"),
            "Out of stock: scan the missing units, then CMD:OK",
            Rule((_OUT_OF_STOCK_TYPE,),
                 words=("out of stock", "not found", "stok", "bulunama")),
            asks_units=True),
-    Action("defective", "F6", "DEFECTIVE", "Defective",
+    Action("defective", "F6", "DEFECTIVE", msg("Defective"),
            "Defective: scan the defective units, then CMD:OK",
            Rule((_OUT_OF_STOCK_TYPE,), words=("defect", "defolu", "wrong product")),
            asks_units=True),
-    Action("refuse", "F7", "REFUSE", "Refuse", "Refuse the package: then scan a reason card",
+    Action("refuse", "F7", "REFUSE", msg("Refuse"), "Refuse the package: then scan a reason card",
            Rule(("REFUSE_PACKAGE",)), asks_reason=True),
-    Action("block", "F8", "BLOCK", "Block", "Block the package: then scan a reason card",
+    Action("block", "F8", "BLOCK", msg("Block"), "Block the package: then scan a reason card",
            Rule(("BLOCK_THE_PACKAGE",)), asks_reason=True),
-    Action("unblock", "F9", "UNBLOCK", "Unblock", "Unblock a blocked package",
+    Action("unblock", "F9", "UNBLOCK", msg("Unblock"), "Unblock a blocked package",
            Rule(("UNBLOCK_THE_PACKAGE",))),
-    Action("packed_for_refund", "F10", "PACKED_FOR_REFUND", "Packed for refund",
+    Action("packed_for_refund", "F10", "PACKED_FOR_REFUND", msg("Packed for refund"),
            "Mark the package packed for refund", Rule(("PACKAGE_PACKED_FOR_REFUND",))),
-    Action("invoice", "F11", "INVOICE", "Invoice number",
+    Action("invoice", "F11", "INVOICE", msg("Invoice number"),
            "Set the invoice number: then scan or type it"),
-    Action("undo", "F12", "UNDO", "Undo last scan",
+    Action("undo", "F12", "UNDO", msg("Undo last scan"),
            "Take back the last scanned unit of the open package"),
-    Action("remove", "Shift+F12", "REMOVE", "Remove a unit",
+    Action("remove", "Shift+F12", "REMOVE", msg("Remove a unit"),
            "Remove one unit: then scan the item to take out", slot=False),
-    Action("ok", "Ctrl+Return", "OK", "OK", "Confirm (send the chosen units, take over)",
+    Action("ok", "Ctrl+Return", "OK", msg("OK"), "Confirm (send the chosen units, take over)",
            slot=False),
     # Not Esc: Esc dismisses the wrong-item alert, and the scanner capture takes it.
-    Action("cancel", "Ctrl+F12", "CANCEL", "Cancel",
+    Action("cancel", "Ctrl+F12", "CANCEL", msg("Cancel"),
            "Cancel the question, or close the package without a command", slot=False),
     # Only where the installation uses remote ids (settings file `uses_remote_id`);
     # elsewhere its card says so. Added last: no other action's key or card moved.
-    Action("remote_id", "Shift+F11", "REMOTE_ID", "Remote id",
+    Action("remote_id", "Shift+F11", "REMOTE_ID", msg("Remote id"),
            "Set the remote id (where used): then scan or type it", slot=False),
 )
 

@@ -19,8 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from station.messages import msg
 from station.oms.params import PackageItemInput, package_items_param
 from station.oms.profile import ApiProfile
+from station.oms.translations import label_for
 from station.outbox.queue import CommandSpec
 from station.packing.catalogue import CATALOGUE, Catalogue
 from station.store import learned_transitions_from, states_by_id
@@ -192,21 +194,10 @@ def _slug_enum(slug: str | None) -> str | None:
 
 def command_label(row: Mapping[str, Any], language: str) -> str:
     """The label in `language` (`en` matches `en-us`), else OMS's label, else the type."""
-    translations = row.get("translations")
-    if isinstance(translations, dict):
-        for key, value in translations.items():
-            if _language_matches(str(key), language) and isinstance(value, dict) \
-                    and value.get("label"):
-                return str(value["label"])
-    if row.get("label"):
-        return str(row["label"])
     command_type = row.get("command_type") or ""
-    return command_type.replace("_", " ").capitalize() or f"Transition {row.get('id')}"
-
-
-def _language_matches(key: str, language: str) -> bool:
-    key, language = key.casefold(), language.casefold()
-    return key == language or key.split("-")[0] == language.split("-")[0]
+    fallback = command_type.replace("_", " ").capitalize() or msg("Transition {id}",
+                                                                  id=row.get("id"))
+    return label_for(row, language, fallback, field="label")
 
 
 def card_key(text: str) -> str:

@@ -29,11 +29,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from station import outbox
+from station.messages import Message, join_list, join_sentences, msg
 from station.oms.models import TransitionLog
 from station.oms.params import package_items_param
 from station.packing.commands import AvailableCommand
 from station.packing.outcome import Choice, ScanOutcome
-from station.packing.view import ItemLine, PackageView
+from station.packing.view import ItemLine, PackageView, next_step
+from station.packing.wording import confirm_hint, press, stop_hint
 from station.scanning.interpret import Code, CommandCard, Gs1, PackerBadge, ReasonCard
 from station.store import items_by_code
 from station.store.db import Store, durable_transaction, write_transaction
@@ -72,6 +74,8 @@ class PackingSession(Protocol):
 
 REASON, UNITS, INVOICE, REMOVE, TAKEOVER = "reason", "units", "invoice", "remove", "takeover"
 REMOTE_ID = "remote_id"
+INVOICE_NUMBER = msg("invoice number")
+REMOTE_ID_WORDS = msg("remote id")
 # OMS states in which a package is being packed by whoever started preparing it.
 BEING_PACKED_ENUMS = frozenset({"200", "400"})  # Preparing, Ready for Packaging
 
@@ -103,9 +107,11 @@ def handle(session: PackingSession, event: object) -> ScanOutcome | None:
     if isinstance(event, PackerBadge):
         return switch_packer(session, event.name)
     if isinstance(event, ReasonCard):
-        return ScanOutcome("input_needed", f"Reason card {event.reason_id}: nothing asks for "
-                           "a reason now. Scan CMD:REFUSE or CMD:BLOCK first.",
-                           session.package_id)
+        catalogue = session.config.catalogue
+        return ScanOutcome("input_needed", msg(
+            "Refuse or block first ({refuse} / {block}): nothing asks for reason {reason} now.",
+            refuse=catalogue["refuse"].key, block=catalogue["block"].key,
+            reason=event.reason_id), session.package_id)
     if isinstance(event, CommandCard):
         return _local_card(session, event.command)
     if isinstance(event, Code | Gs1):
@@ -151,8 +157,10 @@ def _answer(session: PackingSession, view: PackageView, question: Question,
         return _answer_takeover(session, view, question, event)
     if isinstance(event, CommandCard) and event.is_cancel:
         session.question = None
-        return ScanOutcome("closed", f"Cancelled: {question.label or 'nothing'} not sent. "
-                           f"Package {view.number} stays open.", view.package_id)
+        said = (msg("Cancelled: {label} not sent. Package {number} stays open.",
+                    label=question.label, number=view.number) if question.label
+                else msg("Cancelled. Package {number} stays open.", number=view.number))
+        return ScanOutcome("closed", said, view.package_id)
     if question.kind == REASON and isinstance(event, ReasonCard):
         return _give_reason(session, view, question, event.reason_id)
     if question.kind == UNITS:
@@ -167,27 +175,28 @@ def _answer(session: PackingSession, view: PackageView, question: Question,
         return set_remote_id(session, event.text)
     if question.kind == REMOVE and isinstance(event, Code | Gs1):
         return _remove_unit(session, view, event)
-    return _ask(session, question, view, prefix="Answer first. ")
+    return _ask(session, question, view, prefix=msg("Answer first."))
 
 
 def _answer_units(session: PackingSession, view: PackageView, question: Question,
                   event: object) -> ScanOutcome | None:
     if isinstance(event, CommandCard) and event.command == "OK":
         if not question.chosen:
-            return _ask(session, question, view, prefix="No unit chosen yet. ")
+            return _ask(session, question, view, prefix=msg("No unit chosen yet."))
         return _send_units(session, view, question)
     if isinstance(event, CommandCard) and event.command == "UNDO" and question.chosen:
         return _ask(session, replace(question, chosen=question.chosen[:-1]), view,
-                    prefix="Last unit un-chosen. ")
+                    prefix=msg("Last unit un-chosen."))
     if isinstance(event, Code | Gs1):
         lines = _lines_of_code(session, view, event)
         if not lines:
             return _ask(session, question, view,
-                        prefix=f"{event.text} is not in package {view.number}: nothing "
-                        "chosen. ")
+                        prefix=msg("Nothing chosen: {code} is not in package {number}.",
+                                   code=event.text, number=view.number))
         free = [line for line in lines if line.item_id not in question.chosen]
         if not free:
-            return _ask(session, question, view, prefix="Every unit of it is already chosen. ")
+            return _ask(session, question, view,
+                        prefix=msg("Every unit of it is already chosen."))
         # A unit nobody scanned first: out-of-stock units are the ones not found.
         free.sort(key=lambda line: line.verified)
         return _choose_unit(session, view, question, free[0])
@@ -215,7 +224,8 @@ def _give_reason(session: PackingSession, view: PackageView, question: Question,
     known = {reason.id: reason for reason in denial_reasons(session.store)}
     if reason_id not in known:
         return _ask(session, question, view,
-                    prefix=f"Reason {reason_id} is not an active denial reason here. ")
+                    prefix=msg("Reason {reason} is not an active denial reason here.",
+                               reason=reason_id))
     assert question.command is not None
     session.question = None
     return session.run_given(view, question.command, {"denial_reason": reason_id})
@@ -225,48 +235,65 @@ def _give_reason(session: PackingSession, view: PackageView, question: Question,
 
 
 def _ask(session: PackingSession, question: Question, view: PackageView,
-         prefix: str = "") -> ScanOutcome:
+         prefix: Message | None = None) -> ScanOutcome:
     session.question = question
+    catalogue = session.config.catalogue
+    stop = stop_hint(catalogue)
     if question.kind == REASON:
         return _ask_reason(session, question, view, prefix)
     if question.kind == UNITS:
-        count = len(question.chosen)
-        message = (f"{prefix}{question.label} for package {view.number}: scan each unit "
-                   f"({count} chosen), then CMD:OK to send; CMD:CANCEL to stop.")
-        return ScanOutcome("choose", message, view.package_id,
-                           choices=_unit_choices(view, question))
+        asked = msg("{label} for package {number}: scan each unit, then {confirm} to send — "
+                    "{count} chosen.", label=question.label, number=view.number,
+                    confirm=confirm_hint(catalogue), count=len(question.chosen))
+        return ScanOutcome("choose", join_sentences(prefix or "", asked, stop),
+                           view.package_id, choices=_unit_choices(view, question))
     if question.kind == TAKEOVER:
-        choices = (Choice("confirm", 0, "Take it over", "CMD:OK"),
-                   Choice("cancel", 0, "Leave it", "CMD:CANCEL"))
-        return ScanOutcome("choose", f"{prefix}Package {view.number} is being packed at "
-                           f"another station or by another user (OMS shows it {view.state_name}"
-                           "; it was not started here). Scan CMD:OK to take it over, "
-                           "CMD:CANCEL to leave it.", view.package_id, choices=choices)
+        return _ask_takeover(session, view, prefix)
     if question.kind in (INVOICE, REMOTE_ID):
-        what = "invoice number" if question.kind == INVOICE else "remote id"
-        return ScanOutcome("input_needed", f"{prefix}Scan or type the {what} for "
-                           f"package {view.number}; CMD:CANCEL to stop.", view.package_id)
-    return ScanOutcome("input_needed", f"{prefix}Scan the item to take one unit out of "
-                       f"package {view.number}; CMD:CANCEL to stop.", view.package_id)
+        what = INVOICE_NUMBER if question.kind == INVOICE else REMOTE_ID_WORDS
+        asked = msg("Scan or type the {what} for package {number}.", what=what,
+                    number=view.number)
+        return ScanOutcome("input_needed", join_sentences(prefix or "", asked, stop),
+                           view.package_id)
+    asked = msg("Scan the item to take out of package {number}.", number=view.number)
+    return ScanOutcome("input_needed", join_sentences(prefix or "", asked, stop),
+                       view.package_id)
+
+
+def _ask_takeover(session: PackingSession, view: PackageView,
+                  prefix: Message | None) -> ScanOutcome:
+    catalogue = session.config.catalogue
+    choices = (Choice("confirm", 0, msg("Take it over"), catalogue["ok"].card),
+               Choice("cancel", 0, msg("Leave it"), catalogue["cancel"].card))
+    asked = msg("Take over package {number}? It is being packed at another station "
+                "(OMS shows it {state}). Yes: {confirm}. No: {cancel}.", number=view.number,
+                state=view.state_name, confirm=confirm_hint(catalogue),
+                cancel=press(catalogue["cancel"]))
+    return ScanOutcome("choose", join_sentences(prefix or "", asked), view.package_id,
+                       choices=choices)
 
 
 def _ask_reason(session: PackingSession, question: Question, view: PackageView,
-                prefix: str) -> ScanOutcome:
+                prefix: Message | None) -> ScanOutcome:
     reasons = denial_reasons(session.store)
     if not reasons:
         session.question = None
-        return ScanOutcome("input_needed", f"{prefix}{question.label} needs a denial reason, "
-                           "but none is synced yet: sync with OMS, then try again. Nothing "
-                           "was sent.", view.package_id)
+        return ScanOutcome("input_needed", join_sentences(prefix or "", msg(
+            "Sync with OMS, then try again: {label} needs a denial reason and none is "
+            "synced yet. Nothing was sent.", label=question.label)), view.package_id)
     choices = tuple(Choice("reason", r.id, r.title, r.card) for r in reasons)
-    shown = ", ".join(f"{r.card} {r.title}" for r in reasons[:4])
-    more = f" and {len(reasons) - 4} more" if len(reasons) > 4 else ""
-    return ScanOutcome("choose", f"{prefix}{question.label} package {view.number}: scan a "
-                       f"reason ({shown}{more}) or CMD:CANCEL.", view.package_id,
-                       choices=(*choices, _CANCEL))
+    shown: list[str] = [r.title for r in reasons[:4]]
+    if len(reasons) > 4:
+        shown.append(msg("and {count} more", count=len(reasons) - 4))
+    asked = msg("{label} package {number}: scan a reason card ({reasons}).",
+                label=question.label, number=view.number, reasons=join_list(shown))
+    return ScanOutcome("choose", join_sentences(prefix or "", asked,
+                                                stop_hint(session.config.catalogue)),
+                       view.package_id, choices=(*choices, _cancel_choice()))
 
 
-_CANCEL = Choice("cancel", 0, "Cancel", "CMD:CANCEL")
+def _cancel_choice() -> Choice:
+    return Choice("cancel", 0, msg("Cancel"), "CMD:CANCEL")
 
 
 def _unit_choices(view: PackageView, question: Question) -> tuple[Choice, ...]:
@@ -274,14 +301,18 @@ def _unit_choices(view: PackageView, question: Question) -> tuple[Choice, ...]:
     for group in view.groups:
         for number, line in enumerate(group.lines, start=1):
             mark = "☑" if line.item_id in question.chosen else "☐"
-            scanned = " (scanned)" if line.verified else ""
+            label = (msg("{mark} {title} #{number} (scanned)", mark=mark, title=group.title,
+                         number=number) if line.verified else
+                     msg("{mark} {title} #{number}", mark=mark, title=group.title,
+                         number=number))
             # What the packer scans for it: the spelling that verified it, if any.
             code = (line.verification.scanned_code if line.verification else None) \
                 or group.barcode or group.sku or str(line.item_id)
-            choices.append(Choice("unit", line.item_id,
-                                  f"{mark} {group.title} #{number}{scanned}", code))
-    confirm = Choice("confirm", 0, f"OK: send {len(question.chosen)} unit(s)", "CMD:OK")
-    return (*choices, confirm, _CANCEL)
+            choices.append(Choice("unit", line.item_id, label, code))
+    count = len(question.chosen)
+    label = msg("OK: send 1 unit") if count == 1 else msg("OK: send {count} units",
+                                                           count=count)
+    return (*choices, Choice("confirm", 0, label, "CMD:OK"), _cancel_choice())
 
 
 # --- one packer per package ----------------------------------------------------------------
@@ -294,7 +325,7 @@ def takeover_question(session: PackingSession, view: PackageView) -> ScanOutcome
         return None
     if claimed_here(session.store, view.package_id):
         return None
-    return _ask(session, Question(TAKEOVER, view.package_id, None, "Take over"), view)
+    return _ask(session, Question(TAKEOVER, view.package_id, None, msg("Take over")), view)
 
 
 def _names_this_package(session: PackingSession, view: PackageView,
@@ -323,19 +354,20 @@ def _answer_takeover(session: PackingSession, view: PackageView, question: Quest
     if isinstance(event, CommandCard) and event.is_cancel:
         session.question = None
         session.close()
-        return ScanOutcome("closed", f"Package {view.number} left to whoever is packing it.",
+        return ScanOutcome("closed", msg("Package {number} left to whoever is packing it. "
+                                         "Scan the next package.", number=view.number),
                            view.package_id)
     if not (isinstance(event, CommandCard) and event.command == "OK"):
-        return _ask(session, question, view, prefix="Read-only. ")
+        return _ask(session, question, view, prefix=msg("Read-only."))
     session.question = None
     with write_transaction(session.store):
         save_open_package(session.store, session.packer, view.package_id, session.stamp())
         outbox.add_audit(session.store, at=session.stamp(), packer=session.packer,
                          action="takeover", package_id=view.package_id,
                          detail={"state": view.state_name})
-    return ScanOutcome("ok", f"Taken over: package {view.number} is packed here now. "
-                       f"{view.verified_count} of {view.expected_count} scanned.",
-                       view.package_id, saved=True)
+    return ScanOutcome("ok", join_sentences(
+        msg("Taken over: package {number} is packed here now.", number=view.number),
+        next_step(view)), view.package_id, saved=True)
 
 
 # --- local actions ------------------------------------------------------------------------
@@ -347,12 +379,13 @@ def _local_card(session: PackingSession, code: str) -> ScanOutcome | None:
         return None
     view = session.view
     if action.name == "ok":
-        return ScanOutcome("input_needed", "Nothing to confirm now.", session.package_id)
+        return ScanOutcome("input_needed", msg("Nothing to confirm now."), session.package_id)
     if action.name == "remote_id" and not session.config.uses_remote_id:
-        return ScanOutcome("input_needed", "This installation does not use remote ids: "
-                           "nothing to set.", session.package_id)
+        return ScanOutcome("input_needed", msg("This installation does not use remote ids: "
+                                               "nothing to set."), session.package_id)
     if view is None:
-        return ScanOutcome("error", f"{action.label}: no package open. Scan a package first.")
+        return ScanOutcome("error", msg("Scan a package first: {action} needs an open "
+                                        "package.", action=action.label))
     if action.name == "undo":
         return undo(session, view)
     kind = {"invoice": INVOICE, "remote_id": REMOTE_ID}.get(action.name, REMOVE)
@@ -363,8 +396,9 @@ def undo(session: PackingSession, view: PackageView) -> ScanOutcome:
     """Take back the last verified unit of the open package (audited)."""
     last = last_verification(session.store, view.package_id)
     if last is None:
-        return ScanOutcome("input_needed", f"Nothing to undo: no unit of package "
-                           f"{view.number} is scanned.", view.package_id)
+        return ScanOutcome("input_needed", msg("Nothing to undo: no unit of package {number} "
+                                               "is scanned.", number=view.number),
+                           view.package_id)
     return _take_back(session, view, last.item_id, last.scanned_code, "undo")
 
 
@@ -373,9 +407,10 @@ def _remove_unit(session: PackingSession, view: PackageView, event: Code | Gs1) 
     last = last_verification(session.store, view.package_id, [ln.item_id for ln in lines])
     if last is None:
         session.question = None
-        what = "not in this package" if not lines else "not scanned yet"
-        return ScanOutcome("input_needed", f"{event.text} is {what}: nothing removed.",
-                           view.package_id)
+        said = (msg("Nothing removed: {code} is not in this package.", code=event.text)
+                if not lines else
+                msg("Nothing removed: {code} is not scanned yet.", code=event.text))
+        return ScanOutcome("input_needed", said, view.package_id)
     session.question = None
     return _take_back(session, view, last.item_id, last.scanned_code, "remove")
 
@@ -392,14 +427,15 @@ def _take_back(session: PackingSession, view: PackageView, item_id: int, code: s
     group = next((g for g in after.groups if any(ln.item_id == item_id for ln in g.lines)),
                  None)
     title = group.title if group else code
-    return ScanOutcome("partial", f"Taken back: 1 × {title}. {after.verified_count} of "
-                       f"{after.expected_count} scanned.", view.package_id, saved=True,
-                       item_id=item_id)
+    left = after.expected_count - after.verified_count
+    return ScanOutcome("partial", msg("Taken back: 1 × {title}. Scan the next item — {left} "
+                                      "left.", title=title, left=left),
+                       view.package_id, saved=True, item_id=item_id)
 
 
 def set_invoice_number(session: PackingSession, text: str) -> ScanOutcome:
     """Queue the open package's invoice number (scanned or typed)."""
-    return _set_package_field(session, text, "invoice number", "SET_INVOICE_NUMBER",
+    return _set_package_field(session, text, INVOICE_NUMBER, "SET_INVOICE_NUMBER",
                               lambda pid, value: outbox.enqueue_invoice_number(
                                   session.store, package_id=pid, invoice_number=value,
                                   packer=session.packer, now=session.now()))
@@ -407,25 +443,26 @@ def set_invoice_number(session: PackingSession, text: str) -> ScanOutcome:
 
 def set_remote_id(session: PackingSession, text: str) -> ScanOutcome:
     """Queue the open package's remote id (scanned or typed)."""
-    return _set_package_field(session, text, "remote id", "SET_REMOTE_ID",
+    return _set_package_field(session, text, REMOTE_ID_WORDS, "SET_REMOTE_ID",
                               lambda pid, value: outbox.enqueue_remote_id(
                                   session.store, package_id=pid, remote_id=value,
                                   packer=session.packer, now=session.now()))
 
 
-def _set_package_field(session: PackingSession, text: str, what: str, command_type: str,
+def _set_package_field(session: PackingSession, text: str, what: Message, command_type: str,
                        enqueue: Callable[[int, str], outbox.OutboxEntry]) -> ScanOutcome:
     """The invoice number or remote id of the open package, queued through the outbox."""
     view = session.view
     value = text.strip()
     if view is None:
-        return ScanOutcome("error", f"{what.capitalize()}: no package open. "
-                           "Scan a package first.")
+        return ScanOutcome("error", msg("Scan a package first: the {what} needs an open "
+                                        "package.", what=what))
     if not value:
-        return ScanOutcome("input_needed", f"The {what} is empty: nothing saved.",
-                           view.package_id)
+        return ScanOutcome("input_needed", msg("Scan or type the {what} again: it was empty, "
+                                               "nothing saved.", what=what), view.package_id)
     entry = enqueue(view.package_id, value)
-    return ScanOutcome("saved", f"Saved: {what} {value} for package {view.number}.",
+    return ScanOutcome("saved", msg("Saved: {what} {value} for package {number}.", what=what,
+                                    value=value, number=view.number),
                        view.package_id, saved=True, outbox_id=entry.id,
                        command_type=command_type)
 
@@ -441,7 +478,8 @@ def switch_packer(session: PackingSession, name: str) -> ScanOutcome:
     """A badge scan: `name` packs from now on, keeping the open package (audited)."""
     old = session.packer
     if name == old:
-        return ScanOutcome("ok", f"{name} is already packing here.", session.package_id)
+        return ScanOutcome("ok", msg("{name} is already packing here.", name=name),
+                           session.package_id)
     package_id = session.package_id
     with write_transaction(session.store):
         clear_open_package(session.store, old)
@@ -451,7 +489,8 @@ def switch_packer(session: PackingSession, name: str) -> ScanOutcome:
                          action="packer_switch", package_id=package_id,
                          detail={"from": old, "to": name})
     session.packer = name
-    return ScanOutcome("ok", f"{name} is packing now (was {old}).", package_id)
+    return ScanOutcome("ok", msg("{name} is packing now (was {old}).", name=name, old=old),
+                       package_id)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -476,7 +515,7 @@ __all__ = ["Question", "choose", "handle", "missing_input", "set_invoice_number"
            "set_remote_id", "switch_packer", "undo"]
 
 
-def who_is_packing(logs: Sequence[TransitionLog], state_id: int) -> str | None:
+def who_is_packing(logs: Sequence[TransitionLog], state_id: int) -> Message | None:
     """"by ayse since 14:05" from OMS's transition logs: who last moved the package into
     the state it is in now (OMS logs a user object or a name), or None when no log says."""
     into = [log for log in logs if log.new_state.id == state_id]
@@ -487,5 +526,7 @@ def who_is_packing(logs: Sequence[TransitionLog], state_id: int) -> str | None:
     name = user.get("username") or user.get("email") if isinstance(user, dict) else user
     if not isinstance(name, str) or not name.strip():
         return None
-    since = f" since {last.created_date.astimezone():%H:%M}" if last.created_date else ""
-    return f"by {name.strip()}{since}"
+    if last.created_date is None:
+        return msg("by {name}", name=name.strip())
+    return msg("by {name} since {since:%H:%M}", name=name.strip(),
+               since=last.created_date.astimezone())

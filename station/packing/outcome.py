@@ -12,6 +12,14 @@ Outcome kinds (`ScanOutcome.kind`), each with its own sound/colour in the GUI:
   `error` nothing open, package gone, or the scan could not be saved.
 
 `saved` is True only once a verification or command is on disk.
+
+`message` is a `station.messages.Message`: the English sentence (what the CLI prints)
+that the GUI renders in the packer's language. Messages are short and say first what
+to do ("Scan the next item — 3 left.", "Wrong item: put it back. (…)", "Done — put
+the label on."), then the package and product concerned; they name keys and cards as
+the packer sees them ("press F4 or scan the COMPLETE_NO_SHIPMENT card"), never codes
+like `CMD:…`, and choose singular or plural templates by count (no "item(s)", no
+"1 of 1"). tests/unit/test_messages.py holds a whole session to that.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ class Choice:
 
     kind: str  # a ChoiceKind
     id: int  # package id, package item id or transition id
-    label: str
+    label: str  # a Message, or data such as a package number
     code: str
     scanned_code: str | None = None
     serial_no: str | None = None
@@ -44,7 +52,7 @@ class Choice:
 @dataclass(frozen=True)
 class ScanOutcome:
     kind: OutcomeKind
-    message: str  # one sentence a packer reads from a metre away
+    message: str  # a Message: one sentence a packer reads from a metre away
     package_id: int | None = None
     saved: bool = False  # a verification or command is on disk
     outbox_id: str | None = None

@@ -16,7 +16,9 @@ CLI — and what a scan means in context:
   `CMD:REMOVE`, `CMD:INVOICE`, `REASON:<id>`, `PACKER:<name>`) are answered by
   station.packing.inputs; a package OMS shows being packed elsewhere opens read-only.
 
-Outcomes (`ScanOutcome`, `Choice`) are described in station.packing.outcome.
+Running a command (matching, the completion guard, overrides, the enqueue) lives in
+station.packing.running. Outcomes (`ScanOutcome`, `Choice`) are described in
+station.packing.outcome; their sentences are `station.messages` Messages.
 
 `saved=True` only after the change is on disk (durable_transaction / the outbox's
 fsynced enqueue). A scan never raises: anything unexpected becomes an `error`
@@ -33,27 +35,24 @@ from typing import Any
 
 from station import outbox
 from station.config import utcnow
+from station.messages import Message, join_list, join_sentences, msg
 from station.oms.profile import DEFAULT_PROFILE, ApiProfile
-from station.packing import inputs
+from station.packing import inputs, running
 from station.packing.catalogue import CATALOGUE, Catalogue
 from station.packing.commands import (
     WAITING_ENUM,
     AvailableCommand,
-    command_input,
-    match_commands,
     start_preparing_command,
 )
 from station.packing.outcome import Choice, ScanOutcome
-from station.packing.supervisors import find_supervisor
 from station.packing.view import (
     CANCELLED_ITEM_ENUM,
     ItemGroup,
     PackageView,
     after_verification,
     load_view,
+    next_step,
     product_title,
-    rest_text,
-    to_scan_text,
 )
 from station.scanning.interpret import (
     DEFAULT,
@@ -154,13 +153,11 @@ class PackingSession:
             outcome = self._handle(interpret(raw, self.config.scanner), by_item=gone is None)
         except Exception as exc:  # a bug or a full disk must not lose the packer's place
             log.exception("scan failed")
-            return ScanOutcome("error", f"Scan NOT saved: {type(exc).__name__}: {exc}. "
-                               "Scan it again.", self._package_id)
+            return ScanOutcome("error", msg("Scan it again: that scan was NOT saved ({error}).",
+                                            error=f"{type(exc).__name__}: {exc}"),
+                               self._package_id)
         if gone is not None and outcome.kind not in ("ok", "choose"):
-            reason = f" ({gone.archived_reason})" if gone.archived_reason else ""
-            return ScanOutcome("error", f"Package {gone.number} is no longer at this station"
-                               f"{reason} and was closed. Scan the next package.",
-                               gone.package_id)
+            return ScanOutcome("error", _gone_and_closed(gone), gone.package_id)
         self._last_package_id = outcome.package_id or self._last_package_id
         record_wrong_scan(self.store, packer=self.packer, scan=raw, kind=outcome.kind,
                           package_id=outcome.package_id, at=self._stamp())
@@ -168,9 +165,10 @@ class PackingSession:
 
     def _handle(self, event: ScanEvent, *, by_item: bool) -> ScanOutcome:
         if isinstance(event, Unknown):
-            shown = f" ({event.text})" if event.text else ""
-            return ScanOutcome("unknown", f"Unreadable scan{shown}: {event.reason}.",
-                               self._package_id)
+            said = (msg("Scan it again: unreadable scan ({text}: {reason}).", text=event.text,
+                        reason=event.reason) if event.text else
+                    msg("Scan it again: unreadable scan ({reason}).", reason=event.reason))
+            return ScanOutcome("unknown", said, self._package_id)
         answered = inputs.handle(self, event)  # questions, local actions, badges
         if answered is not None:
             return answered
@@ -183,7 +181,7 @@ class PackingSession:
         # A reason card or a badge that no question took (inputs answers those it can).
         shown = (f"{event.PREFIX}{event.reason_id}" if isinstance(event, ReasonCard)
                  else f"{event.PREFIX}{event.name}")
-        return ScanOutcome("unknown", f"{shown}: nothing here asks for that now.",
+        return ScanOutcome("unknown", msg("Not now: nothing asks for card {card}.", card=shown),
                            self._package_id)
 
     def _close_if_gone(self) -> PackageView | None:
@@ -213,12 +211,14 @@ class PackingSession:
         if packages:
             return self._scan_package(code, packages)
         if view is not None:
-            return ScanOutcome("wrong", f"Wrong item: {shown} is not in package {view.number}. "
-                               f"{rest_text(view)}", view.package_id)
+            return ScanOutcome("wrong", msg("Wrong item: put it back. ({code} is not in "
+                                            "package {number})", code=shown, number=view.number),
+                               view.package_id)
         _, items = _first_match(candidates, lambda c: items_by_code(self.store, c))
         if items and open_by_item:
             return self._open_by_item(shown, items)
-        return ScanOutcome("unknown", f"Unknown code {shown}: no package, order or item here.")
+        return ScanOutcome("unknown", msg("Unknown code: scan a package, order or item. "
+                                          "({code} is not at this station)", code=shown))
 
     # --- packages -----------------------------------------------------------------
 
@@ -226,17 +226,16 @@ class PackingSession:
         live = [row for row in rows if not row["archived"]]
         if not live:
             row = rows[0]
-            reason = f" ({row['archived_reason']})" if row["archived_reason"] else ""
-            return ScanOutcome("error", f"Package {row['number']} is no longer at this "
-                               f"station{reason}.", row["id"])
+            return ScanOutcome("error", _gone(row["number"], row["archived_reason"]), row["id"])
         exact = [row for row in live if row["number"] == text]
         if len(exact) == 1 or len(live) == 1:
             return self.open_package((exact or live)[0]["id"])
         choices = tuple(Choice("package", row["id"], row["number"], row["number"])
                         for row in live)
         numbers = ", ".join(row["number"] for row in live)
-        return ScanOutcome("choose", f"Order {text} has {len(live)} packages: scan one "
-                           f"({numbers}).", self._package_id, choices=choices)
+        return ScanOutcome("choose", msg("Scan one package of order {order}: {numbers}.",
+                                         order=text, numbers=numbers),
+                           self._package_id, choices=choices)
 
     def _open_by_item(self, shown: str, items: list[dict[str, Any]]) -> ScanOutcome:
         package_ids = list(dict.fromkeys(row["package_id"] for row in items))
@@ -244,22 +243,24 @@ class PackingSession:
             return self.open_package(package_ids[0])
         views = [v for v in map(self._load, package_ids) if v is not None]
         choices = tuple(Choice("package", v.package_id, v.number, v.number) for v in views)
-        return ScanOutcome("choose", f"{shown} is in {len(choices)} packages: scan the "
-                           f"package number ({', '.join(v.number for v in views)}).",
+        return ScanOutcome("choose", msg("Scan the package number: {code} is in {count} "
+                                         "packages ({numbers}).", code=shown,
+                                         count=len(choices),
+                                         numbers=", ".join(v.number for v in views)),
                            choices=choices)
 
     def open_package(self, package_id: int) -> ScanOutcome:
         """Open (or switch to) a package; may start preparing it (auto_start_preparing)."""
         view = self._load(package_id)
         if view is None:
-            return ScanOutcome("error", f"Package {package_id} is not in the cache: sync first.")
+            return ScanOutcome("error", msg("Sync first: package {id} is not in the cache.",
+                                            id=package_id))
         if view.archived:
-            reason = f" ({view.archived_reason})" if view.archived_reason else ""
-            return ScanOutcome("error", f"Package {view.number} is no longer at this "
-                               f"station{reason}.", package_id)
+            return ScanOutcome("error", _gone(view.number, view.archived_reason), package_id)
         if package_id == self._package_id:
-            return ScanOutcome("ok", f"Package {view.number} is already open. "
-                               f"{rest_text(view)}", package_id)
+            return ScanOutcome("ok", join_sentences(
+                msg("Package {number} is already open.", number=view.number),
+                next_step(view)), package_id)
         held = inputs.takeover_question(self, view)
         if held is not None:  # read-only, not remembered until the packer takes it over
             self._package_id = package_id
@@ -267,14 +268,13 @@ class PackingSession:
         previous = self.view
         started = self._open_and_start(view)
         self._package_id = package_id
-        parts = [f"Package {view.number} open: {to_scan_text(view)}."]
+        parts = [_opened(view)]
         if started is not None:
-            parts.append("Started preparing.")
+            parts.append(msg("Started preparing."))
         if previous is not None:
-            parts.append(f"{previous.number} kept ({previous.verified_count} of "
-                         f"{previous.expected_count} scanned).")
-        parts.extend(f"{note}." for note in view.notes)
-        return ScanOutcome("ok", " ".join(parts), package_id, saved=started is not None,
+            parts.append(_kept(previous))
+        parts.extend(msg("{note}.", note=note) for note in view.notes)
+        return ScanOutcome("ok", join_sentences(*parts), package_id, saved=started is not None,
                            outbox_id=started.id if started else None,
                            command_type=started.command_type if started else None)
 
@@ -303,10 +303,8 @@ class PackingSession:
             clear_open_package(self.store, self.packer)
         self._package_id = None
         if view is None:
-            return ScanOutcome("closed", "No package was open.")
-        return ScanOutcome("closed", f"Package {view.number} closed without a command "
-                           f"({view.verified_count} of {view.expected_count} scans kept).",
-                           view.package_id)
+            return ScanOutcome("closed", msg("Nothing to close: no package was open."))
+        return ScanOutcome("closed", _closed(view), view.package_id)
 
     # --- items --------------------------------------------------------------------
 
@@ -316,27 +314,29 @@ class PackingSession:
         if not live:
             title = product_title(rows[0]["product_name"], rows[0]["product_sku"],
                                   rows[0]["product_barcode"])
-            return ScanOutcome("wrong", f"Do not pack: {title} was cancelled in package "
-                               f"{view.number}.", view.package_id)
+            return ScanOutcome("wrong", msg("Do not pack it: {title} was cancelled in package "
+                                            "{number}.", title=title, number=view.number),
+                               view.package_id)
         groups = [view.group_of(pid) for pid in dict.fromkeys(row["product_id"] for row in live)]
         found = [group for group in groups if group is not None]
         if len(found) > 1:
             choices = tuple(_item_choice(group, code, serial, weight) for group in found)
-            titles = "; ".join(group.title for group in found)
-            return ScanOutcome("choose", f"{code} matches {len(found)} products: {titles}. "
-                               "Choose one.", view.package_id, choices=choices)
+            titles = join_list((group.title for group in found), "; ")
+            return ScanOutcome("choose", msg("Choose the product: {code} matches {count} "
+                                             "products ({titles}).", code=code, count=len(found),
+                                             titles=titles), view.package_id, choices=choices)
         return self._verify_in_group(view, found[0], code, serial, weight)
 
     def _verify_in_group(self, view: PackageView, group: ItemGroup, code: str,
                          serial: str | None, weight: str | None) -> ScanOutcome:
         if serial and any(line.verification and line.verification.serial_no == serial
                           for line in view.lines()):
-            return ScanOutcome("over", f"Serial {serial} is already scanned in package "
-                               f"{view.number}.", view.package_id)
+            return ScanOutcome("over", msg("Put it back: serial {serial} is already scanned "
+                                           "in package {number}.", serial=serial,
+                                           number=view.number), view.package_id)
         line = group.next_unverified()
         if line is None:
-            return ScanOutcome("over", f"Too many: all {group.expected} × {group.title} are "
-                               f"already scanned. {rest_text(view)}", view.package_id)
+            return ScanOutcome("over", _too_many(group), view.package_id)
         with durable_transaction(self.store):
             record_verification(self.store, Verification(
                 view.package_id, line.item_id, code, serial, weight, self._stamp(),
@@ -350,7 +350,8 @@ class PackingSession:
         """Act on one option of a `choose` outcome (GUI buttons; scanning works too)."""
         if choice.kind in ("reason", "unit", "confirm", "cancel"):
             return inputs.choose(self, choice) or ScanOutcome(
-                "input_needed", "That choice is no longer asked.", self._package_id)
+                "input_needed", msg("Choose again: that choice is no longer asked."),
+                self._package_id)
         if choice.kind == "package":
             return self.open_package(choice.id)
         if choice.kind == "command":
@@ -358,12 +359,13 @@ class PackingSession:
         view = self.view
         line = next((ln for ln in view.lines() if ln.item_id == choice.id), None) if view else None
         if view is None or line is None:
-            return ScanOutcome("error", "That item is not in the open package.", self._package_id)
+            return ScanOutcome("error", msg("Choose again: that item is not in the open "
+                                            "package."), self._package_id)
         group = next(g for g in view.groups if line in g.lines)
         return self._verify_in_group(view, group, choice.scanned_code or choice.code,
                                      choice.serial_no, choice.unit_weight)
 
-    # --- commands -----------------------------------------------------------------
+    # --- commands (station.packing.running) ----------------------------------------
 
     def run_command(self, command_type_or_id: str | int, *,
                     override_by: str | None = None) -> ScanOutcome:
@@ -371,99 +373,22 @@ class PackingSession:
         Completing with unscanned items needs `override_by`, the supervisor who
         allowed it (written to the audit trail): the caller has checked who that is —
         `override` does, with the supervisor's name and PIN."""
-        view = self.view
-        if view is None:
-            return ScanOutcome("error", "No package open: scan a package first.")
-        matches = match_commands(view.commands, command_type_or_id, self.config.catalogue)
-        if not matches:
-            offered = ", ".join(
-                action.card for action in self.config.catalogue.slots
-                if self.config.catalogue.find(action.name, view.commands)) or "none"
-            return ScanOutcome("unknown", f"{command_type_or_id} is not available for package "
-                               f"{view.number} ({view.state_name}). Available: {offered}.",
-                               view.package_id)
-        if len(matches) > 1:
-            choices = tuple(Choice("command", c.transition_id, c.label, c.id_card)
-                            for c in matches)
-            labels = "; ".join(f"{c.label} ({c.id_card})" for c in matches)
-            return ScanOutcome("choose", f"Which one? {labels}.", view.package_id,
-                               choices=choices)
-        return self._run(view, matches[0], override_by)
+        return running.run_command(self, command_type_or_id, override_by=override_by)
 
     def override(self, command_type_or_id: str | int, supervisor: str,
                  pin: str) -> ScanOutcome:
         """Run a completion blocked by unscanned items when `supervisor` and `pin` match a
         supervisor of this station; a refusal is audited too (the name, never the PIN)."""
-        allowed = find_supervisor(self.config.supervisors, supervisor, pin)
-        if allowed is not None:
-            return self.run_command(command_type_or_id, override_by=allowed)
-        if not self.config.supervisors:
-            reason = ("no supervisor is set up at this station (packing-station supervisor "
-                      "add NAME)")
-        else:
-            reason = f"wrong name or PIN for {supervisor.strip() or 'the supervisor'}"
-        outbox.add_audit(
-            self.store, at=self._stamp(), packer=self.packer, action="override_refused",
-            package_id=self._package_id,
-            detail={"supervisor": supervisor.strip(), "command": str(command_type_or_id)})
-        return ScanOutcome("error", f"Override refused: {reason}. Nothing was saved.",
-                           self._package_id)
+        return running.override(self, command_type_or_id, supervisor, pin)
 
     def run_given(self, view: PackageView, command: AvailableCommand,
                   given: Mapping[str, Any]) -> ScanOutcome:
         """Run `command` with the inputs the packer gave (station.packing.inputs)."""
-        return self._run(view, command, None, given)
+        return running.run(self, view, command, None, given)
 
-    def _run(self, view: PackageView, command: AvailableCommand,
-             override_by: str | None, given: Mapping[str, Any] | None = None) -> ScanOutcome:
-        asked = inputs.missing_input(self, view, command, given or {})
-        if asked is not None:  # nothing with missing required input reaches the outbox
-            return asked
-        missing = [line for line in view.lines() if not line.verified]
-        short = command.completes and bool(missing)
-        if short and not override_by:
-            return ScanOutcome("input_needed", f"Not complete: still expected "
-                               f"{view.still_expected()}. Scan them or get a supervisor "
-                               "override.", view.package_id)
-        params = {**command_input(
-            command, unverified=[line.as_input() for line in missing],
-            verified=[line.as_input() for line in view.lines() if line.verified],
-            profile=self.config.profile), **(given or {})}
-        # Packing goes on only where the package stays packable (Waiting → Preparing);
-        # after anything else (packed, out of stock, or a state never seen) it is over.
-        closes = command.completes or (command.destination_enum
-                                       not in self.config.profile.packable_states)
-        now = self._now()
-
-        def local_effects(store: Store) -> None:
-            if closes:
-                clear_open_package(store, self.packer)
-            if short:
-                self._audit_override(store, view, command, override_by or "", missing, now)
-            if command.completes and self.config.on_completion is not None:
-                self.config.on_completion(store, view.package_id)
-
-        entry = outbox.enqueue_command(
-            self.store, package_id=view.package_id, spec=command.spec(),
-            input_parameters=params, packer=self.packer, local_effects=local_effects, now=now)
-        if closes:
-            self._package_id = None
-        tail = " Package done." if closes else ""
-        return ScanOutcome("saved", f"Saved: {command.label} for package {view.number}.{tail}",
-                           view.package_id, saved=True, outbox_id=entry.id,
-                           command_type=command.command_type)
-
-    def _audit_override(self, store: Store, view: PackageView, command: AvailableCommand,
-                        override_by: str, missing: list[Any], now: dt.datetime) -> None:
-        # local_effects runs right after the entry's insert, in the same transaction:
-        # the newest entry is the one this override allows.
-        newest = store.conn.execute("SELECT id FROM outbox ORDER BY seq DESC LIMIT 1").fetchone()
-        outbox.add_audit(
-            store, at=iso_utc(now), packer=self.packer, action="override",
-            package_id=view.package_id, outbox_id=newest[0] if newest else None,
-            detail={"override_by": override_by, "command_type": command.command_type,
-                    "transition_id": command.transition_id,
-                    "missing_item_ids": [line.item_id for line in missing]})
+    def let_go(self) -> None:
+        """Forget the open package (a command closed it; the store already has)."""
+        self._package_id = None
 
     def _stamp(self) -> str:
         stamp = iso_utc(self._now())
@@ -476,6 +401,59 @@ class PackingSession:
 
     def now(self) -> dt.datetime:
         return self._now()
+
+
+def _gone(number: str, reason: str | None) -> Message:
+    if reason:
+        return msg("Take another package: {number} is no longer at this station ({reason}).",
+                   number=number, reason=reason)
+    return msg("Take another package: {number} is no longer at this station.", number=number)
+
+
+def _gone_and_closed(view: PackageView) -> Message:
+    if view.archived_reason:
+        return msg("Scan the next package: {number} is no longer at this station "
+                   "({reason}) and was closed.", number=view.number,
+                   reason=view.archived_reason)
+    return msg("Scan the next package: {number} is no longer at this station and was "
+               "closed.", number=view.number)
+
+
+def _opened(view: PackageView) -> Message:
+    left = view.expected_count - view.verified_count
+    if left == 0:
+        return join_sentences(msg("Package {number} open.", number=view.number),
+                              next_step(view))
+    return msg("Package {number} open: scan its items — {left} left.", number=view.number,
+               left=left)
+
+
+def _kept(previous: PackageView) -> Message:
+    """The package switched away from keeps its scans."""
+    if previous.verified_count == 0:
+        return msg("Package {number} kept for later.", number=previous.number)
+    if previous.verified_count == 1:
+        return msg("Package {number} kept with 1 item scanned.", number=previous.number)
+    return msg("Package {number} kept with {count} items scanned.", number=previous.number,
+               count=previous.verified_count)
+
+
+def _closed(view: PackageView) -> Message:
+    count = view.verified_count
+    if count == 0:
+        return msg("Package {number} closed: nothing sent.", number=view.number)
+    if count == 1:
+        return msg("Package {number} closed: nothing sent, its 1 scan is kept.",
+                   number=view.number)
+    return msg("Package {number} closed: nothing sent, its {count} scans are kept.",
+               number=view.number, count=count)
+
+
+def _too_many(group: ItemGroup) -> Message:
+    if group.expected == 1:
+        return msg("Too many: put 1 × {title} back. (Only 1 was ordered.)", title=group.title)
+    return msg("Too many: put 1 × {title} back. (Only {count} were ordered.)",
+               title=group.title, count=group.expected)
 
 
 def _first_match(candidates: tuple[str, ...],

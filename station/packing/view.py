@@ -3,8 +3,9 @@
 Owns `PackageView` (package, local state, items grouped by product with expected vs
 verified counts and the data captured per unit, notes, available commands) and
 `load_view`, which assembles it from the snapshot, the packing tables and the
-outbox's local state. Also the wording shared by several messages: a product's
-name ("Blue T-shirt (SKU 123)"), what is still expected ("2 × …, 1 × …"), counts.
+outbox's local state. Also the sentences several messages share (station.messages):
+a product's name ("Blue T-shirt (SKU 123)"), what is still expected ("2 × …, 1 × …"),
+what to scan next and how to finish.
 
 Cancelled items (PackageItemStatus 600) are not expected: they will not be packed.
 """
@@ -16,10 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from station import outbox
+from station.messages import Message, join_list, join_sentences, msg
 from station.oms.params import PackageItemInput
 from station.oms.profile import ApiProfile
-from station.packing.catalogue import CATALOGUE
+from station.oms.translations import label_for
 from station.packing.commands import AvailableCommand, available_commands
+from station.packing.wording import press_command
 from station.store import package_detail, states_by_id
 from station.store.db import Store
 from station.store.verifications import Verification, verifications_of
@@ -59,6 +62,7 @@ class ItemGroup:
     barcode: str | None
     image_url: str | None
     lines: tuple[ItemLine, ...]
+    attributes: tuple[str, ...] = ()  # size and colour: what tells look-alikes apart
 
     @property
     def expected(self) -> int:
@@ -121,7 +125,7 @@ class PackageView:
     def group_of(self, product_id: int) -> ItemGroup | None:
         return next((g for g in self.groups if g.product_id == product_id), None)
 
-    def still_expected(self) -> str:
+    def still_expected(self) -> Message:
         """"2 × Blue T-shirt (SKU 123), 1 × Mug (SKU 9)"; "nothing" when complete."""
         return describe_missing(self.groups)
 
@@ -149,20 +153,25 @@ class PackageView:
 
 
 def product_title(name: str | None, sku: str | None, barcode: str | None) -> str:
-    label = name or "Unnamed product"
+    label = name or msg("Unnamed product")
     if sku:
-        return f"{label} (SKU {sku})"
-    return f"{label} ({barcode})" if barcode else label
+        return msg("{name} (SKU {sku})", name=label, sku=sku)
+    return msg("{name} ({barcode})", name=label, barcode=barcode) if barcode else label
 
 
-def describe_missing(groups: Sequence[ItemGroup]) -> str:
+def describe_missing(groups: Sequence[ItemGroup]) -> Message:
+    """"2 × Blue T-shirt (SKU 123), 1 × Mug (SKU 9)"; "nothing" when complete."""
     missing = [group for group in groups if group.missing]
     if not missing:
-        return "nothing"
-    shown = [f"{group.missing} × {group.title}" for group in missing[:_SHOWN_GROUPS]]
-    if len(missing) > _SHOWN_GROUPS:
-        shown.append(f"and {len(missing) - _SHOWN_GROUPS} more products")
-    return ", ".join(shown)
+        return msg("nothing")
+    shown: list[str] = [msg("{count} × {title}", count=group.missing, title=group.title)
+                        for group in missing[:_SHOWN_GROUPS]]
+    more = len(missing) - _SHOWN_GROUPS
+    if more == 1:
+        shown.append(msg("and 1 more product"))
+    elif more > 1:
+        shown.append(msg("and {count} more products", count=more))
+    return join_list(shown)
 
 
 def load_view(
@@ -187,7 +196,9 @@ def load_view(
         archived_reason=package["archived_reason"],
         snapshot_state_id=package["state_id"],
         local_state_id=local_state,
-        state_name=state["name"] if state else f"state {local_state}",
+        # OMS's own word for the state in the packer's language, where OMS gives one.
+        state_name=(label_for(state, language, str(state["name"])) if state
+                    else msg("state {id}", id=local_state)),
         state_enum=str(state["enum_value"]) if state else None,
         groups=_groups(detail["items"], verifications_of(store, package_id)),
         notes=_notes(package),
@@ -215,52 +226,80 @@ def _groups(items: list[dict[str, Any]], verified: dict[int, Verification]) -> t
             image_url=images[0] if images else None,
             lines=tuple(ItemLine(row["id"], row["position"], verified.get(row["id"]))
                         for row in rows),
+            attributes=size_and_colour(first.get("product_attributes")),
         ))
     return tuple(groups)
+
+
+# Product attribute names that hold a size or a colour (Akinon's Turkish, English and
+# integration names), most specific first.
+_SIZE_KEYS = ("beden", "size", "integration_size")
+_COLOUR_KEYS = ("renk", "color", "colour", "integration_color")
+
+
+def size_and_colour(attributes: Any) -> tuple[str, ...]:
+    """The product's size and colour values, as found in its attributes (none: ())."""
+    if not isinstance(attributes, dict):
+        return ()
+    found = []
+    for keys in (_SIZE_KEYS, _COLOUR_KEYS):
+        value = next((attributes[k] for k in keys if attributes.get(k) not in (None, "")), None)
+        if value is not None and not isinstance(value, dict | list):
+            found.append(str(value))
+    return tuple(found)
 
 
 def _notes(package: dict[str, Any]) -> tuple[str, ...]:
     notes = []
     if package.get("order_has_gift_box"):
         gift = package.get("order_gift_box_note")
-        notes.append(f"Gift box: {gift}" if gift else "Gift box")
+        notes.append(msg("Gift box: {note}", note=gift) if gift else msg("Gift box"))
     if package.get("order_notes"):
-        notes.append(f"Order note: {package['order_notes']}")
+        notes.append(msg("Order note: {note}", note=package["order_notes"]))
     if package.get("is_click_and_collect"):
-        notes.append("Click & collect")
+        notes.append(msg("Click & collect"))
     return tuple(notes)
 
 
-def rest_text(view: PackageView) -> str:
-    """The end of a wrong/over message: what the packer should scan instead."""
-    if view.complete:
-        return "Every item is scanned."
-    return f"Still expected: {view.still_expected()}."
+def next_step(view: PackageView) -> Message:
+    """What the packer does next in the open package: scan its items, or finish."""
+    left = view.expected_count - view.verified_count
+    if left == 0:
+        return finish_text(view)
+    return msg("Scan its items — {left} left.", left=left)
 
 
-def items_text(count: int) -> str:
-    """"1 item", "3 items"."""
-    return f"{count} item{'' if count == 1 else 's'}"
-
-
-def to_scan_text(view: PackageView) -> str:
-    """"3 items to scan" / "all 2 items scanned"."""
-    if view.complete:
-        return f"all {items_text(view.expected_count)} scanned"
-    return f"{items_text(view.expected_count - view.verified_count)} to scan"
+def finish_text(view: PackageView) -> Message:
+    """"Finish: press F3 or scan the COMPLETE card — all 4 items scanned."."""
+    command = next((c for c in view.commands if c.completes), None)
+    count = view.expected_count
+    if command is None:
+        return msg("The item is scanned.") if count == 1 else msg(
+            "All {count} items scanned.", count=count)
+    finish = press_command(command)
+    if count == 1:
+        return msg("Finish: {finish} — the item is scanned.", finish=finish)
+    return msg("Finish: {finish} — all {count} items scanned.", finish=finish, count=count)
 
 
 def after_verification(
     view: PackageView, product_id: int,
-) -> tuple[Literal["partial", "complete"], str]:
+) -> tuple[Literal["partial", "complete"], Message]:
     """(kind, message) once a unit of `product_id` is verified; `view` is reloaded after it."""
     if view.complete:
-        finish = next((c for c in view.commands if c.completes), None)
-        action = CATALOGUE.action_of(finish) if finish else None
-        hint = f" Scan {action.card if action else finish.card}." if finish else ""
-        return "complete", f"All {items_text(view.expected_count)} scanned.{hint}"
-    group = view.group_of(product_id)
-    count = f", {group.verified} of {group.expected}" if group else ""
-    title = group.title if group else "Item"
+        return "complete", finish_text(view)
     left = view.expected_count - view.verified_count
-    return "partial", f"OK: {title}{count}. {left} more to scan."
+    return "partial", join_sentences(msg("Scan the next item — {left} left.", left=left),
+                                     tally(view.group_of(product_id)))
+
+
+def tally(group: ItemGroup | None) -> Message | str:
+    """"Blue T-shirt (SKU 1): 1 of 2 OK." — the product just scanned, never "1 of 1"."""
+    if group is None:
+        return ""
+    if group.expected == 1:
+        return msg("{title}: OK.", title=group.title)
+    if group.verified == group.expected:
+        return msg("{title}: all {count} OK.", title=group.title, count=group.expected)
+    return msg("{title}: {verified} of {expected} OK.", title=group.title,
+               verified=group.verified, expected=group.expected)

@@ -188,7 +188,8 @@ def test_a_scan_that_meets_a_write_lock_is_reported_not_saved(tmp_path):
         holder.communicate("")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
-    assert "Scan NOT saved" in done.stdout and "database is locked" in done.stdout
+    assert "Scan it again: that scan was NOT saved" in done.stdout
+    assert "database is locked" in done.stdout
 
 
 def test_disk_full_on_a_tiny_filesystem(tmp_path):

@@ -81,7 +81,7 @@ def test_keys_reach_the_session_from_the_packing_window(make_station, qtbot, qap
     window.handle_scan(number)
     pressed = [("Ctrl+Return", "Nothing to confirm"), ("Shift+F12", "Scan the item to take"),
                ("Ctrl+F12", "Cancelled"), ("F12", "Nothing to undo"),
-               ("Ctrl+F12", "closed without a command")]
+               ("Ctrl+F12", "closed: nothing sent")]
     for key, said in pressed:
         before = window.last_outcome
         QTest.keySequence(window.windowHandle(), QKeySequence(key))

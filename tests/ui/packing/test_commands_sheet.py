@@ -124,7 +124,7 @@ def packed_for_refund(screen: Screen) -> None:
     screen.fresh()  # OMS shows it to its web UI only: greyed here, and the card says so
     before = len(outbox.entries(screen.station.store))
     outcome = screen.scan("CMD:PACKED_FOR_REFUND")
-    assert "not available" in outcome.message
+    assert "is not offered for package" in outcome.message
     assert len(outbox.entries(screen.station.store)) == before
 
 

@@ -123,8 +123,10 @@ def queued(store):
 def test_package_number_opens_it_and_lists_what_to_scan(session):
     outcome = session.handle_scan("P1")
     assert (outcome.kind, outcome.package_id, outcome.saved) == ("ok", 1, False)
-    assert outcome.message.startswith("Package P1 open: 4 items to scan.")
+    assert outcome.message.startswith("Package P1 open: scan its items — 4 left.")
     assert "Gift box: Happy birthday." in outcome.message
+    assert outcome.message.params["s0"].template == (
+        "Package {number} open: scan its items — {left} left.")  # translatable
     view = session.view
     assert [(g.title, g.expected, g.verified) for g in view.groups] == [
         ("Blue T-shirt (SKU SHIRT-M)", 2, 0), ("Mug (SKU MUG-1)", 1, 0),
@@ -136,7 +138,7 @@ def test_order_with_several_packages_asks_to_choose_then_a_number_opens_one(sess
     assert outcome.kind == "choose" and session.package_id is None
     assert [(c.kind, c.id, c.code) for c in outcome.choices] == [
         ("package", 3, "P3"), ("package", 4, "P4")]
-    assert "O3 has 2 packages" in outcome.message
+    assert outcome.message == "Scan one package of order O3: P3, P4."
     assert session.handle_scan(outcome.choices[1].code).package_id == 4
     assert session.package_id == 4
 
@@ -149,7 +151,8 @@ def test_archived_package_is_not_opened(store, session):
     archive_packages(store, [5], "left the packable states")
     outcome = session.handle_scan("P5")
     assert outcome.kind == "error" and session.package_id is None
-    assert outcome.message == "Package P5 is no longer at this station (left the packable states)."
+    assert outcome.message == ("Take another package: P5 is no longer at this station (left "
+                               "the packable states).")
 
 
 def test_an_open_package_archived_by_sync_is_closed_at_the_next_scan(store, session):
@@ -157,8 +160,8 @@ def test_an_open_package_archived_by_sync_is_closed_at_the_next_scan(store, sess
     archive_packages(store, [1], "packed on another station")
     outcome = session.handle_scan("SHIRT-M")
     assert (outcome.kind, outcome.saved, session.package_id) == ("error", False, None)
-    assert outcome.message == ("Package P1 is no longer at this station (packed on another "
-                               "station) and was closed. Scan the next package.")
+    assert outcome.message == ("Scan the next package: P1 is no longer at this station "
+                               "(packed on another station) and was closed.")
     assert list(verified(store, 1)) == [13]
     assert session.handle_scan("P5").kind == "ok"  # the next package opens normally
 
@@ -167,7 +170,7 @@ def test_scanning_another_package_switches_and_keeps_the_scans(store, session):
     scans(session, "P1", SHIRT_EAN)
     outcome = session.handle_scan("P5")
     assert (outcome.kind, session.package_id) == ("ok", 5)
-    assert "P1 kept (1 of 4 scanned)." in outcome.message
+    assert "Package P1 kept with 1 item scanned." in outcome.message
     assert session.handle_scan("P1").kind == "ok"
     assert session.view.verified_count == 1 and list(verified(store, 1)) == [11]
 
@@ -209,7 +212,7 @@ def test_gs1_serial_and_weight_are_captured_for_the_item_they_match(store, sessi
     outcomes = scans(session, "P1", serial_scan, serial_scan)
     assert outcomes[1].kind == "partial"
     assert (outcomes[2].kind, outcomes[2].message) == (
-        "over", "Serial SN-1 is already scanned in package P1.")
+        "over", "Put it back: serial SN-1 is already scanned in package P1.")
     assert verified(store, 1)[11] == (SHIRT_EAN, "SN-1", None, "ann")
 
 
@@ -225,31 +228,31 @@ def test_gs1_net_weight_goes_to_unit_weight(store):
     assert verified(store, 5)[51] == (cheese_ean, None, "1.250", "ann")
 
 
-def test_same_product_takes_the_next_unit_then_over_scan_names_what_is_left(session):
-    outcomes = scans(session, "P1", "SHIRT-M", "SHIRT-M", "SHIRT-M")
+def test_same_product_takes_the_next_unit_then_over_scan_says_put_one_back(session):
+    outcomes = scans(session, "P1", "SHIRT-M", "SHIRT-M", "SHIRT-M", "MUG-1", "MUG-1")
     assert [(o.kind, o.item_id) for o in outcomes[1:]] == [
-        ("partial", 11), ("partial", 12), ("over", None)]
-    assert outcomes[1].message == "OK: Blue T-shirt (SKU SHIRT-M), 1 of 2. 3 more to scan."
-    assert outcomes[3].message == (
-        "Too many: all 2 × Blue T-shirt (SKU SHIRT-M) are already scanned. "
-        "Still expected: 1 × Mug (SKU MUG-1), 1 × Cheese (SKU CHEESE-KG).")
+        ("partial", 11), ("partial", 12), ("over", None), ("partial", 13), ("over", None)]
+    assert [o.message for o in outcomes[1:]] == [
+        "Scan the next item — 3 left. Blue T-shirt (SKU SHIRT-M): 1 of 2 OK.",
+        "Scan the next item — 2 left. Blue T-shirt (SKU SHIRT-M): all 2 OK.",
+        "Too many: put 1 × Blue T-shirt (SKU SHIRT-M) back. (Only 2 were ordered.)",
+        "Scan the next item — 1 left. Mug (SKU MUG-1): OK.",  # never "1 of 1"
+        "Too many: put 1 × Mug (SKU MUG-1) back. (Only 1 was ordered.)"]
 
 
-def test_wrong_item_names_the_package_and_what_is_still_expected(store, session):
+def test_wrong_item_says_put_it_back_naming_the_code_and_the_package(store, session):
     outcomes = scans(session, "P1", "SHIRT-M", "TWIN-A", "8690000000017")
-    expected = ("Still expected: 1 × Blue T-shirt (SKU SHIRT-M), 1 × Mug (SKU MUG-1), "
-                "1 × Cheese (SKU CHEESE-KG).")
     assert (outcomes[2].kind, outcomes[2].message) == (
-        "wrong", f"Wrong item: TWIN-A is not in package P1. {expected}")
+        "wrong", "Wrong item: put it back. (TWIN-A is not in package P1)")
     assert (outcomes[3].kind, outcomes[3].message) == (
-        "wrong", f"Wrong item: 8690000000017 is not in package P1. {expected}")
+        "wrong", "Wrong item: put it back. (8690000000017 is not in package P1)")
     assert list(verified(store, 1)) == [11]
 
 
 def test_a_cancelled_item_is_not_packed(session):
     outcome = scans(session, "P1", "SOCKS")[1]
     assert (outcome.kind, outcome.saved) == ("wrong", False)
-    assert outcome.message == "Do not pack: Socks (SKU SOCKS) was cancelled in package P1."
+    assert outcome.message == "Do not pack it: Socks (SKU SOCKS) was cancelled in package P1."
 
 
 def test_a_code_of_two_products_asks_and_the_choice_keeps_the_scanned_code(store, session):
@@ -262,24 +265,28 @@ def test_a_code_of_two_products_asks_and_the_choice_keeps_the_scanned_code(store
     assert verified(store, 4) == {43: ("SHARED", None, None, "ann")}
 
 
-def test_last_item_completes_and_names_the_completing_card(session):
+def test_last_item_completes_and_names_the_completing_key_and_card(session):
     outcomes = scans(session, "P1", "SHIRT-M", "SHIRT-M", "MUG-1", "CHEESE-KG")
     assert outcomes[-1].kind == "complete"
     assert outcomes[-1].message == (
-        "All 4 items scanned. Scan CMD:COMPLETE_NO_SHIPMENT.")
+        "Finish: press F4 or scan the COMPLETE_NO_SHIPMENT card — all 4 items scanned.")
+    single = scans(session, "P5", "CHEESE-KG")[-1]
+    assert (single.kind, single.message) == ("complete", "Finish: press F4 or scan the "
+                                             "COMPLETE_NO_SHIPMENT card — the item is scanned.")
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "ab\x00cd", "x" * 5000, "\udcff", "CMD:", "CMD:é"])
 def test_unreadable_scans_are_unknown_never_an_exception(session, raw):
     outcome = session.handle_scan(raw)
     assert outcome.kind == "unknown" and not outcome.saved
-    assert outcome.message.startswith("Unreadable scan")
+    assert outcome.message.startswith("Scan it again: unreadable scan (")
 
 
 def test_an_unknown_code_with_nothing_open_says_so(session):
     outcome = session.handle_scan("NOPE-42")
     assert (outcome.kind, outcome.message) == (
-        "unknown", "Unknown code NOPE-42: no package, order or item here.")
+        "unknown", "Unknown code: scan a package, order or item. (NOPE-42 is not at this "
+        "station)")
 
 
 def test_a_failing_store_gives_an_error_outcome_saying_not_saved(store, session):
@@ -313,7 +320,7 @@ def test_complete_card_queues_the_command_and_closes_the_package(store, session)
     scans(session, "P1", "SHIRT-M", "SHIRT-M", "MUG-1", "CHEESE-KG")
     outcome = session.handle_scan("CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT")
     assert (outcome.kind, outcome.saved) == ("saved", True)
-    assert outcome.message == "Saved: Complete for package P1. Package done."
+    assert outcome.message == "Done — put the label on. (Complete saved for package P1)"
     assert queued(store) == [(1, 32, {}, 35)]
     assert outbox.get_entry(store, outcome.outbox_id).command_type == \
         "COMPLETE_PACKAGING_WITHOUT_SHIPMENT"
@@ -324,8 +331,8 @@ def test_complete_is_blocked_until_every_item_is_verified(store, session):
     scans(session, "P1", "SHIRT-M", "SHIRT-M", "MUG-1")
     outcome = session.handle_scan("CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT")
     assert (outcome.kind, outcome.saved) == ("input_needed", False)
-    assert outcome.message == ("Not complete: still expected 1 × Cheese (SKU CHEESE-KG). "
-                               "Scan them or get a supervisor override.")
+    assert outcome.message == ("Scan the rest first, or get a supervisor override. Still "
+                               "expected: 1 × Cheese (SKU CHEESE-KG).")
     assert queued(store) == [] and session.package_id == 1
 
 
@@ -406,19 +413,20 @@ def test_unknown_command_card_lists_what_is_available(session):
     outcome = session.handle_scan("CMD:SHIP_IT")
     assert outcome.kind == "unknown"
     assert outcome.message == (
-        "SHIP_IT is not available for package P1 (Waiting). Available: "
-        "CMD:START_PREPARING, CMD:COMPLETE_NO_SHIPMENT, CMD:OUT_OF_STOCK, CMD:DEFECTIVE.")
+        "Not now: SHIP_IT is not offered for package P1 (Waiting). Try: F1 START_PREPARING, "
+        "F4 COMPLETE_NO_SHIPMENT, F5 OUT_OF_STOCK, F6 DEFECTIVE.")
 
 
 def test_a_command_card_with_nothing_open_is_an_error(session):
     outcome = session.handle_scan("CMD:COMPLETE_PACKAGING_WITHOUT_SHIPMENT")
-    assert (outcome.kind, outcome.message) == ("error", "No package open: scan a package first.")
+    assert (outcome.kind, outcome.message) == ("error", "Scan a package first: no package is "
+                                               "open.")
 
 
 def test_cancel_card_closes_without_a_command_and_keeps_scans(store, session):
     outcome = scans(session, "P1", "MUG-1", "CMD:CANCEL")[-1]
     assert (outcome.kind, outcome.package_id) == ("closed", 1)
-    assert outcome.message == "Package P1 closed without a command (1 of 4 scans kept)."
+    assert outcome.message == "Package P1 closed: nothing sent, its 1 scan is kept."
     assert session.package_id is None and queued(store) == []
     assert list(verified(store, 1)) == [13]
 
@@ -507,5 +515,6 @@ def test_a_badge_switches_the_packer_keeping_the_package_and_audited(store, sess
 def test_a_reason_card_with_nothing_asking_is_explained(session):
     scans(session, "P1")
     outcome = session.handle_scan("REASON:2")
-    assert outcome.kind == "input_needed" and "CMD:REFUSE" in outcome.message
+    assert (outcome.kind, outcome.message) == (
+        "input_needed", "Refuse or block first (F7 / F8): nothing asks for reason 2 now.")
 
