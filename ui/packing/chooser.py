@@ -33,7 +33,7 @@ class ChoiceBar(QWidget):
         super().__init__(parent)
         self._session = session
         self._show = show
-        self.title = QLabel("Choose one (click or scan its code):")
+        self.title = QLabel(self.tr("Choose one (click or scan its code):"))
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.grid = QGridLayout()
         self.buttons: list[QPushButton] = []
@@ -78,7 +78,7 @@ class ChoiceBar(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # scans and Enter stay with the form
         button.setMinimumHeight(64)
         button.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        button.setToolTip(f"Click or scan {choice.code}")
+        button.setToolTip(self.tr("Click or scan {code}").format(code=choice.code))
         button.clicked.connect(lambda _=False, c=choice: self._show(self._session.choose(c)))
         self.grid.addWidget(button, number // COLUMNS, number % COLUMNS)
         self.buttons.append(button)

@@ -161,8 +161,8 @@ class ConnectionLabel(QLabel):
         colour = self.reading.colour
         if self.reading.health is Health.SIGNED_OUT:
             self.setTextFormat(Qt.TextFormat.RichText)
-            self.setText(f'○ Signed out — <a href="{SIGN_IN_LINK}" style="color: {colour};">'
-                         "sign in again</a>")
+            self.setText(self.tr('○ Signed out — <a href="{link}" style="color: {colour};">'
+                                 "sign in again</a>").format(link=SIGN_IN_LINK, colour=colour))
         else:
             self.setTextFormat(Qt.TextFormat.PlainText)
             self.setText(self.reading.text)

@@ -1,5 +1,7 @@
 """The package queue: live packages of the station, most urgent first (same-day,
 then target packing date), read from SQLite a page at a time as the view scrolls.
+Target times are shown in local time; only urgency has a colour (overdue red, due
+within two hours amber), a same-day package is bold with a "Same day" badge.
 
 Every read here runs on the UI thread, so each is an indexed query of well under a
 millisecond (station.store.queue, schema step 4). After a command or a delivery only
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from station import outbox
 from station.config import utcnow
@@ -30,18 +32,23 @@ from station.store import (
 )
 from station.store.db import Store
 from station.store.queue import queue_rows
+from ui.i18n import format_datetime
 
 PAGE_ROWS = 50
-DATE_COLUMN = 2
-_OVERDUE = QColor("#ffcdd2")
-_SAME_DAY = QColor("#fff3c4")
+DATE_COLUMN = 1
+DELIVERY_COLUMN = 5
+SOON = dt.timedelta(hours=2)  # "due soon": amber, to be packed before the overdue ones turn up
+OVERDUE_COLOUR = QColor("#ffcdd2")
+SOON_COLOUR = QColor("#ffe0b2")
+_URGENCY_COLOURS = {"overdue": OVERDUE_COLOUR, "soon": SOON_COLOUR}
 _ROOT = QModelIndex()  # the parent of every row: a flat table
 
 
 class QueueModel(QAbstractTableModel):
     """Live packages, most urgent first; rows are read from SQLite one page at a time."""
 
-    HEADERS = ("Package", "Items", "Target (UTC)", "Delivery", "State", "Channel", "Gift", "Order")
+    # English names (tests and code find columns by them); shown translated by headerData.
+    HEADERS = ("Package", "Target", "State", "Channel", "Order", "Delivery", "Items", "Gift")
 
     def __init__(
         self,
@@ -133,8 +140,20 @@ class QueueModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self._titles()[section]
         return None
+
+    def _titles(self) -> tuple[str, ...]:
+        return (self.tr("Package"), self.tr("Target"), self.tr("State"), self.tr("Channel"),
+                self.tr("Order"), self.tr("Delivery"), self.tr("Items"), self.tr("Gift"))
+
+    def delivery_text(self, delivery: str | None) -> str:
+        """OMS's delivery type as a packer reads it ("Same day", not `same_day`)."""
+        if delivery == "same_day":
+            return self.tr("Same day")
+        if delivery == "standard":
+            return self.tr("Standard")
+        return (delivery or "").replace("_", " ").capitalize()
 
     def row(self, row: int) -> dict[str, Any] | None:
         page = self._page(row // PAGE_ROWS)
@@ -149,10 +168,16 @@ class QueueModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return record["cells"][index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if record["overdue"] and index.column() == DATE_COLUMN:
-                return QBrush(_OVERDUE)
-            return QBrush(_SAME_DAY) if record["same_day"] else None
+        if role == Qt.ItemDataRole.BackgroundRole:  # only urgency has a colour
+            colour = _URGENCY_COLOURS.get(record["urgency"])
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.FontRole and record["same_day"]:
+            font = QFont()
+            font.setBold(True)  # same day: bold and a badge, not a colour
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole row, when the panel is narrow
+            return "\n".join(f"{title}: {cell}" for title, cell
+                             in zip(self._titles(), record["cells"], strict=True) if cell != "")
         if role == Qt.ItemDataRole.UserRole:
             return record["id"]
         return None
@@ -170,7 +195,8 @@ class QueueModel(QAbstractTableModel):
     def _records(self, rows: list[QueueRow]) -> list[dict[str, Any]]:
         local = outbox.local_state_ids(self._store, [row.id for row in rows])
         states = states_by_id(self._store, {local.get(r.id, r.state_id) for r in rows})
-        now = iso_utc(self._now()) or ""
+        moment = self._now()
+        now, soon = iso_utc(moment) or "", iso_utc(moment + SOON) or ""
         records = []
         for row in rows:
             pid, number, order, items = row.id, row.number, row.order_number, row.items
@@ -181,14 +207,25 @@ class QueueModel(QAbstractTableModel):
             name = state["name"] if state else f"state {state_id}"
             if state_id != synced_state_id:  # `local` holds every package, queued or not
                 name += " (queued)"
-            shown_date = (target or "")[5:16].replace("T", " ")  # "11-20 10:34" (UTC)
             records.append(
                 {
                     "id": pid,
                     "same_day": delivery == "same_day",
                     "overdue": target is not None and target < now,
-                    "cells": (number, items, shown_date, delivery or "", name, channel or "",
-                              "✓" if gift else "", order or ""),
+                    "urgency": _urgency(target, now, soon),
+                    "target": target or "",
+                    "cells": (number, format_datetime(target), name, channel or "",
+                              order or "", self.delivery_text(delivery), items,
+                              "✓" if gift else ""),
                 }
             )
         return records
+
+
+def _urgency(target: str | None, now: str, soon: str) -> str:
+    """"overdue", "soon" (due within SOON) or "" — ISO UTC strings compare in time order."""
+    if target is None:
+        return ""
+    if target < now:
+        return "overdue"
+    return "soon" if target < soon else ""

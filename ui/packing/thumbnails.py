@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 from station.sync.images import ImageCache
 from ui.background import Runner
 
-THUMB_PX = 48  # enough to tell a red shirt from a blue one at arm's length
+THUMB_PX = 52  # enough to tell a red shirt from a blue one at arm's length
 NO_IMAGE_TIP = "No image cached for this product yet"
 
 
@@ -38,7 +38,7 @@ class Thumbnails:
     def prepare(table: QTableWidget) -> None:
         """Size `table`'s icons and rows for thumbnails."""
         table.setIconSize(QSize(THUMB_PX, THUMB_PX))
-        table.verticalHeader().setDefaultSectionSize(THUMB_PX + 6)
+        table.verticalHeader().setDefaultSectionSize(THUMB_PX + 8)
 
     def cell(self, product_id: int) -> QTableWidgetItem:
         """The cell now: the picture when it has been read before, else the placeholder,

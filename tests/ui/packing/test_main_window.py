@@ -108,8 +108,8 @@ def test_queue_lists_same_day_first(make_station):
     assert rows and all(rows)
     same_day = [r["same_day"] for r in rows]
     assert same_day == sorted(same_day, reverse=True)  # all same-day rows come first
-    dates = [r["cells"][DATE_COLUMN] for r in rows if not r["same_day"] and r["cells"][DATE_COLUMN]]
-    assert dates == sorted(dates)
+    dates = [r["target"] for r in rows if not r["same_day"] and r["cells"][DATE_COLUMN]]
+    assert dates and dates == sorted(dates)  # shown local, ordered by OMS's UTC value
 
 
 def test_online_station_syncs_and_delivers(make_station, keyboard, qtbot, sim):

@@ -14,7 +14,7 @@ LOCATION = 1
 
 
 def menu_texts(station: Station) -> list[str]:
-    (menu,) = [a.menu() for a in station.window.menuBar().actions()]
+    menu = station.window.menuBar().actions()[0].menu()  # Station ▸ (View ▸ is next)
     return [a.text() for a in menu.actions() if not a.isSeparator()]
 
 
