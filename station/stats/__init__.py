@@ -10,7 +10,9 @@ chart, and a CSV export (`write_csv`). Definitions are in `station.stats.figures
   reach the audit trail;
 * `events` — the SELECTs (read-only; the UI never runs SQL, it calls `shift_stats`);
 * `figures` — `shift_stats` → `ShiftStats` (`PackerFigures`, `HourFigures`);
-* `export` — the CSV.
+* `export` — the CSV;
+* `today` — today's work: `packed_today`, `history` (one row per event, one per
+  command with its delivery status), `next_package` (the most urgent one to pack).
 """
 
 from station.stats.export import CSV_COLUMNS, csv_text, write_csv
@@ -23,9 +25,20 @@ from station.stats.figures import (
 )
 from station.stats.recording import WRONG_SCAN_ACTION, WRONG_SCAN_KINDS, record_wrong_scan
 from station.stats.shift import Shift
+from station.stats.today import (
+    DELIVERY_STATUSES,
+    HISTORY_KINDS,
+    HistoryEvent,
+    PackedPackage,
+    PrintedDocument,
+    history,
+    next_package,
+    packed_today,
+)
 
 __all__ = [
-    "ALL_PACKERS", "CSV_COLUMNS", "WRONG_SCAN_ACTION", "WRONG_SCAN_KINDS", "HourFigures",
-    "PackerFigures", "Shift", "ShiftStats", "csv_text", "record_wrong_scan", "shift_stats",
-    "write_csv",
+    "ALL_PACKERS", "CSV_COLUMNS", "DELIVERY_STATUSES", "HISTORY_KINDS", "WRONG_SCAN_ACTION",
+    "WRONG_SCAN_KINDS", "HistoryEvent", "HourFigures", "PackedPackage", "PackerFigures",
+    "PrintedDocument", "Shift", "ShiftStats", "csv_text", "history", "next_package",
+    "packed_today", "record_wrong_scan", "shift_stats", "write_csv",
 ]

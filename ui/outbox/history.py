@@ -1,148 +1,247 @@
-"""The "History" screen: what this packer did today, and where each command stands.
+"""The "History" screen: what this packer did today, one row per event, live.
 
-Owns `HistoryWidget` and `history_rows`: the audit trail since the start of the
-station's local day for one packer (`station.outbox.queue.audit_trail`), newest first,
-each joined with its outbox entry's current delivery status (pending, uncertain,
-done, conflict, discarded …) so the packer can see at a glance whether OMS has
-what they did.
+Owns `HistoryWidget`: the events since the start of the station's local day
+(`station.stats.history`), newest first — every scan (a verified unit, a wrong item,
+one too many, a unit taken back), every alert (a refused override, a package taken
+over, a print that failed), every supervisor override, and ONE row per command with
+its delivery status now (waiting to send, delivered, checking with OMS, conflict,
+refused, discarded), so the packer sees at a glance whether OMS has what they did.
+"Reprint…" on a command's row prints that package's documents again.
+
+The rows are read off the UI thread (`ui.today.reading`). The screen follows the
+station as it works: `refresh()` is the slot the main window connects to its
+delivery and scan signals, and a timer re-reads while the screen is visible in case
+a change came by another way (the CLI, another window).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import functools
+import logging
 from collections.abc import Callable
-from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from station import outbox
-from station.store import package_numbers
+from station import stats
+from station.config import utcnow
 from station.store.db import Store
+from ui.i18n import format_datetime
+from ui.today.reading import StoreReader
+from ui.today.reprint import ReprintDialog, Reprinter, ask_reprint
+from ui.today.texts import DELIVERY_COLOURS, delivery_text, print_state_text
 
-HEADERS = ("Time", "Action", "Package", "What", "Delivery")
-STATUS_COLUMN = 4
-# How the audit's action names read to a packer.
-ACTION_TEXT = {
-    "enqueue": "Saved", "retry": "Retried", "discard": "Discarded",
-    "conflict": "Refused by OMS", "failed": "Failed", "done": "Delivered",
-    "override": "Closed with items missing",
-}
-STATUS_TEXT = {
-    "pending": "waiting to send", "sending": "sending", "uncertain": "checking with OMS",
-    "done": "done", "conflict": "conflict", "failed": "failed", "discarded": "discarded",
-}
-_STATUS_COLOUR = {
-    "done": "#c8e6c9", "conflict": "#ffcdd2", "failed": "#ffcdd2",
-    "uncertain": "#fff3c4", "discarded": "#e0e0e0",
-}
+logger = logging.getLogger(__name__)
+
+WHAT_COLUMN, PACKAGE_COLUMN, DETAIL_COLUMN, STATUS_COLUMN = 1, 2, 3, 4
+REFRESH_MS = 5000  # the timer fallback, while the screen is visible
+HISTORY_LIMIT = 1000  # rows shown: a long day's scans, without reading a year
+_ALERT_COLOUR = "#ffcdd2"
+_OVERRIDE_COLOUR = "#ffe0b2"
 
 
-@dataclasses.dataclass(frozen=True)
-class HistoryRow:
-    at: dt.datetime
-    action: str
-    package: str
-    what: str
-    status: str  # the entry's delivery status now; "" for actions without an entry
-
-    def cells(self) -> tuple[str, ...]:
-        return (
-            self.at.astimezone().strftime("%H:%M:%S"),
-            ACTION_TEXT.get(self.action, self.action),
-            self.package,
-            self.what,
-            STATUS_TEXT.get(self.status, self.status),
-        )
-
-
-def start_of_local_day(now: dt.datetime) -> dt.datetime:
-    """Midnight of `now`'s day in the station's local time zone (aware)."""
-    local = now.astimezone()
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def history_rows(store: Store, packer: str, now: dt.datetime) -> list[HistoryRow]:
-    """The packer's audited actions since local midnight, newest first."""
-    trail = outbox.audit_trail(store, since=start_of_local_day(now), packer=packer)
-    numbers = package_numbers(store, {r["package_id"] for r in trail if r["package_id"]})
-    rows = []
-    for record in reversed(trail):
-        entry = outbox.get_entry(store, record["outbox_id"]) if record["outbox_id"] else None
-        rows.append(HistoryRow(
-            at=dt.datetime.fromisoformat(record["at"]),
-            action=record["action"],
-            package=_package_text(record["package_id"], numbers),
-            what=_what(entry, record["detail"]),
-            status=entry.status if entry else "",
-        ))
-    return rows
-
-
-def _package_text(package_id: int | None, numbers: dict[int, str]) -> str:
-    if package_id is None:
-        return ""
-    return numbers.get(package_id, f"id {package_id}")
-
-
-def _what(entry: outbox.OutboxEntry | None, detail: dict[str, Any]) -> str:
-    if entry is not None and entry.kind == outbox.KIND_INVOICE:
-        return f"Invoice number {entry.payload}"
-    if entry is not None:
-        return entry.label or entry.command_type or entry.slug or ""
-    # The entry was pruned (or the action has none): the audit detail still says what.
-    return str(detail.get("what") or detail.get("command_type") or detail.get("payload") or "")
+def start_of_local_day(now: dt.datetime, tz: dt.tzinfo | None = None) -> dt.datetime:
+    """Midnight of `now`'s day in `tz` (None: the station's local time zone), aware."""
+    return stats.Shift.today(now, tz).start
 
 
 class HistoryWidget(QWidget):
-    """Today's actions of one packer, newest first; `refresh()` re-reads them."""
+    """Today's events of one packer, newest first; `refresh()` re-reads them.
 
-    def __init__(
-        self,
-        store: Store,
-        packer: str,
-        *,
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-        parent: QWidget | None = None,
-    ) -> None:
+    Signals:
+        loaded(rows): new `station.stats.HistoryEvent` rows are on screen.
+        load_failed(message): reading them failed; the sentence is shown too.
+    """
+
+    loaded = Signal(list)
+    load_failed = Signal(str)
+
+    def __init__(self, store: Store, packer: str, *,
+                 now: Callable[[], dt.datetime] = utcnow, tz: dt.tzinfo | None = None,
+                 reprinter: Reprinter | None = None, refresh_ms: int = REFRESH_MS,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
         self._packer = packer
         self._now = now
-        self.rows: list[HistoryRow] = []
-        self.setWindowTitle(f"History — {packer}")
+        self._tz = tz
+        self._reprinter = reprinter
+        self._reader = StoreReader("history", store, self)
+        self.rows: list[stats.HistoryEvent] = []
+        self.reprint_dialog: ReprintDialog | None = None
+        self._build()
+        self.timer = QTimer(self, interval=refresh_ms)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.setWindowTitle(self.tr("History — {packer}").format(packer=self._packer))
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 22pt; font-weight: bold;")
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        headers = [self.tr("Time"), self.tr("What"), self.tr("Package"), self.tr("Details"),
+                   self.tr("Delivery")]
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setStyleSheet("font-size: 15pt;")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.reprint_button = QPushButton(self.tr("Reprint…"))
+        self.reprint_button.clicked.connect(self.reprint)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.reprint_button)
+        layout.addLayout(bottom)
+        self._update_buttons()
+
+    # --- reading --------------------------------------------------------------------
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read today's events again (off the UI thread)."""
+        query = functools.partial(stats.history, since=start_of_local_day(self._now(), self._tz),
+                                  limit=HISTORY_LIMIT, packer=self._packer)
+        self._reader.read(query, self._show, self._failed)
+
+    def set_packer(self, packer: str) -> None:
+        """Show another packer's day (a badge scan switched who packs)."""
+        self._packer = packer
+        self.setWindowTitle(self.tr("History — {packer}").format(packer=packer))
         self.refresh()
 
-    def refresh(self) -> None:
-        self.rows = history_rows(self._store, self._packer, self._now())
-        self.title.setText(f"Today — {self._packer} ({len(self.rows)} actions)")
-        self.table.setRowCount(len(self.rows))
-        for number, row in enumerate(self.rows):
-            colour = _STATUS_COLOUR.get(row.status)
-            for column, text in enumerate(row.cells()):
-                item = QTableWidgetItem(text)
-                if colour and column == STATUS_COLUMN:
-                    item.setBackground(QBrush(QColor(colour)))
-                self.table.setItem(number, column, item)
+    def _tick(self) -> None:
+        if self.isVisible() and not self._reader.busy:
+            self.refresh()
+
+    def _show(self, rows: list[stats.HistoryEvent]) -> None:
+        chosen = self.selected()
+        self.rows = rows
+        self.title.setText(self.tr("Today — {packer} ({count} events)").format(
+            packer=self._packer, count=len(rows)))
+        self.table.setRowCount(len(rows))
+        for number, row in enumerate(rows):
+            self._fill_row(number, row)
+            if chosen is not None and _same_event(row, chosen):
+                self.table.selectRow(number)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            DETAIL_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self._update_buttons()
+        self.loaded.emit(rows)
+
+    def _fill_row(self, number: int, row: stats.HistoryEvent) -> None:
+        cells = (format_datetime(row.at, with_date=False), what_text(row),
+                 row.package_number or (str(row.package_id) if row.package_id else ""),
+                 detail_text(row), status_text(row))
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            colour = _colour(row, column)
+            if colour:
+                item.setBackground(QBrush(QColor(colour)))
+            self.table.setItem(number, column, item)
+
+    def _failed(self, exc: BaseException) -> None:
+        logger.warning("history not read", exc_info=exc)
+        message = self.tr("The history could not be read: {reason}").format(reason=exc)
+        self.status.setText(message)
+        self.load_failed.emit(message)
+
+    # --- reprint --------------------------------------------------------------------
+
+    def selected(self) -> stats.HistoryEvent | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.rows):
+            return None
+        return self.rows[rows[0].row()]
+
+    def reprint(self) -> None:
+        row = self.selected()
+        if row is not None and row.kind == "command" and row.package_id is not None:
+            self.reprint_dialog = ask_reprint(
+                self, self._reprinter, row.package_id,
+                row.package_number or str(row.package_id), self.status.setText)
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        self.reprint_button.setEnabled(
+            self._reprinter is not None and row is not None and row.kind == "command"
+            and row.package_id is not None)
+
+
+def _same_event(one: stats.HistoryEvent, other: stats.HistoryEvent) -> bool:
+    if one.outbox_id or other.outbox_id:
+        return one.outbox_id == other.outbox_id
+    return (one.at, one.kind, one.detail, one.package_id) == \
+        (other.at, other.kind, other.detail, other.package_id)
+
+
+def _colour(row: stats.HistoryEvent, column: int) -> str | None:
+    if column == STATUS_COLUMN and row.kind == "command":
+        return DELIVERY_COLOURS.get(row.status)
+    if column == WHAT_COLUMN and (row.kind == "alert" or row.detail in ("wrong", "over")):
+        return _ALERT_COLOUR
+    if column == WHAT_COLUMN and row.kind == "override":
+        return _OVERRIDE_COLOUR
+    return None
+
+
+def what_text(row: stats.HistoryEvent) -> str:
+    """What happened, in a few words."""
+    texts = {
+        ("scan", "verified"): QCoreApplication.translate("History", "Scanned"),
+        ("scan", "wrong"): QCoreApplication.translate("History", "Wrong item"),
+        ("scan", "over"): QCoreApplication.translate("History", "One too many"),
+        ("scan", "taken_back"): QCoreApplication.translate("History", "Taken back"),
+        ("alert", "override_refused"):
+            QCoreApplication.translate("History", "Override refused"),
+        ("alert", "takeover"):
+            QCoreApplication.translate("History", "Taken over from another station"),
+        ("alert", "print_failed"): QCoreApplication.translate("History", "Print failed"),
+        ("override", "override"):
+            QCoreApplication.translate("History", "Closed with items missing"),
+        ("command", "command"): QCoreApplication.translate("History", "Command"),
+        ("command", "set_invoice_number"):
+            QCoreApplication.translate("History", "Invoice number"),
+        ("command", "set_remote_id"): QCoreApplication.translate("History", "Remote id"),
+        ("note", "packer_switch"): QCoreApplication.translate("History", "Packer changed"),
+    }
+    return texts.get((row.kind, row.detail), row.detail)
+
+
+def detail_text(row: stats.HistoryEvent) -> str:
+    """The code, the command, the supervisor … of the row."""
+    if row.kind == "override":
+        return QCoreApplication.translate("History", "allowed by {name}").format(name=row.text)
+    if row.detail == "override_refused":
+        return QCoreApplication.translate(
+            "History", "supervisor {name}: wrong name or PIN").format(name=row.text)
+    if row.detail == "packer_switch":
+        return QCoreApplication.translate("History", "was {name}").format(name=row.text)
+    return row.text
+
+
+def status_text(row: stats.HistoryEvent) -> str:
+    if row.kind == "command":
+        return delivery_text(row.status)
+    if row.detail == "print_failed":
+        return print_state_text(row.status)
+    return ""

@@ -122,7 +122,7 @@ def test_discard_removes_the_entry_from_the_list(qtbot, sim, store, db_path):
 
     assert outbox.get_entry(store, conflict.id).status == "discarded"
     assert widget.list.count() == 0
-    assert "Nothing needs attention" in widget.message.text()
+    assert "Nothing needs you" in widget.message.text()
     assert "discarded" in widget.result.text()
 
 
@@ -138,7 +138,8 @@ def test_entry_resolved_meanwhile_gives_a_clear_message(qtbot, sim, store, db_pa
     assert widget.list.count() == 0
 
 
-def test_history_shows_todays_actions_newest_first_with_status(qtbot, sim, store, db_path):
+def test_history_shows_one_row_per_command_with_its_delivery_status(qtbot, sim, store,
+                                                                       db_path):
     conflict = make_conflict(sim, store, db_path)
     today = dt.datetime.now(dt.UTC)
     yesterday = start_of_local_day(today) - dt.timedelta(seconds=1)
@@ -148,21 +149,19 @@ def test_history_shows_todays_actions_newest_first_with_status(qtbot, sim, store
                                   invoice_number="INV-OTHER", packer="someone-else")
     widget = HistoryWidget(store, PACKER, now=lambda: today)
     qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.table.rowCount() > 0, timeout=10_000)
 
-    statuses = [row.status for row in widget.rows]
-    actions = [row.action for row in widget.rows]
-    # 2 saved + 1 delivered + 1 refused, newest first (the refusal/delivery order varies).
-    assert sorted(actions) == ["conflict", "done", "enqueue", "enqueue"]
-    assert actions[-2:] == ["enqueue", "enqueue"]
-    assert sorted(statuses) == ["conflict", "conflict", "done", "done"]
+    # 2 queued, 1 delivered, 1 refused: the audit trail has 4 rows, the history 2.
+    assert [row.kind for row in widget.rows] == ["command", "command"]
+    assert sorted(row.status for row in widget.rows) == ["conflict", "delivered"]
     assert [row.at for row in widget.rows] == sorted((r.at for r in widget.rows), reverse=True)
-    assert all("INV" not in row.what for row in widget.rows)  # yesterday's, other packer's
+    assert all("INV" not in row.text for row in widget.rows)  # yesterday's, other packer's
 
     number = package_number(store, conflict.package_id)
     shown = {(widget.table.item(r, 2).text(), widget.table.item(r, STATUS_COLUMN).text())
              for r in range(widget.table.rowCount())}
     assert (number, "conflict") in shown
-    assert widget.table.rowCount() == 4
+    assert widget.table.rowCount() == 2
 
 
 def test_main_window_counts_and_opens_both_screens(qapp, qtbot, sim, store, db_path):
@@ -188,8 +187,11 @@ def test_main_window_counts_and_opens_both_screens(qapp, qtbot, sim, store, db_p
         assert "1 pending" in window.outbox_label.text()
 
         qtbot.mouseClick(window.history_button, Qt.MouseButton.LeftButton)
-        assert window.history is not None and window.history.isVisible()
-        assert window.history.rows[0].action == "retry"
-        assert window.history.rows[0].status == "pending"
+        history = window.history
+        assert history is not None and history.isVisible()
+        qtbot.waitUntil(lambda: any(row.outbox_id == conflict.id for row in history.rows),
+                        timeout=10_000)
+        retried = next(row for row in history.rows if row.outbox_id == conflict.id)
+        assert (retried.kind, retried.status) == ("command", "pending")
     finally:
         station.stop()
