@@ -27,6 +27,8 @@ from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui.i18n import QT_TRANSLATE_NOOP, render
+
 __all__ = ["KIND_STYLES", "AlertOverlay", "FeedbackBanner", "FeedbackKind", "KindStyle"]
 
 
@@ -40,6 +42,9 @@ class FeedbackKind(enum.StrEnum):
     COMPLETE = "complete"
     INPUT_NEEDED = "input_needed"  # e.g. serial number or weight still missing
     INFO = "info"
+    # OMS refused something the packer already saw as done (ui.outbox.refusal_alert):
+    # stays on its own strip until acknowledged.
+    ALARM = "alarm"
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,9 @@ KIND_STYLES: dict[FeedbackKind, KindStyle] = {
     FeedbackKind.COMPLETE: KindStyle("#1565c0", "#ffffff", "★"),
     FeedbackKind.INPUT_NEEDED: KindStyle("#f57c00", "#111111", "✎"),
     FeedbackKind.INFO: KindStyle("#eceff1", "#1f2933", "ℹ"),
+    # A darker red than a refused scan's, so the alarm strip and a red banner under it
+    # read as two things.
+    FeedbackKind.ALARM: KindStyle("#8e0000", "#ffffff", "‼"),
 }
 
 MIN_FONT_PX = 28  # readable from about a metre away
@@ -106,8 +114,8 @@ class FeedbackBanner(QWidget):
         except ValueError:
             valid = ", ".join(k.value for k in FeedbackKind)
             raise ValueError(f"unknown feedback kind {kind!r}; use one of: {valid}") from None
-        self._message = message
-        self.setAccessibleName(message)
+        self._message = render(message)  # a core Message in the packer's language
+        self.setAccessibleName(self._message)
         self.setAccessibleDescription(self._kind.value)
         self.repaint()  # not update(): the packer must see it in this very frame
 
@@ -164,12 +172,13 @@ class AlertOverlay(QWidget):
 
     dismissed = Signal()
 
-    DEFAULT_HINT = "Press Space or Esc, or click, when it is out of the box"
+    DEFAULT_HINT = QT_TRANSLATE_NOOP("AlertOverlay",
+                                     "Press Space or Esc, or click, when it is out of the box")
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self._message = ""
-        self._hint = self.DEFAULT_HINT
+        self._hint = self.tr(self.DEFAULT_HINT)
         self._focus_before: QWidget | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.hide()
@@ -190,8 +199,9 @@ class AlertOverlay(QWidget):
 
     def raise_alert(self, message: str, hint: str = DEFAULT_HINT) -> None:
         """Show (or update) the alert, take keyboard focus, paint it now."""
-        self._message, self._hint = message, hint
-        self.setAccessibleName(message)
+        # A core Message renders translated; a hint marked in this class translates too.
+        self._message, self._hint = render(message), self.tr(render(hint))
+        self.setAccessibleName(self._message)
         if not self.is_up:
             parent = self._parent()
             self._focus_before = QApplication.focusWidget() or parent.focusWidget()

@@ -49,6 +49,7 @@ FEEDBACK_SOUNDS: dict[str, SoundKind] = {
     "unknown": SoundKind.ERROR,
     "complete": SoundKind.COMPLETE,
     "input_needed": SoundKind.INPUT_NEEDED,
+    "alarm": SoundKind.ERROR,  # OMS refused a package the packer saw as done
 }
 _SILENT = frozenset({"info"})
 
@@ -65,9 +66,12 @@ class SoundPlayer(QObject):
     Signals:
         available_changed(available): sound became usable, or was given up on (the
             window then shows feedback visually only).
+        requested(kind): a sound was asked for (the feedback kind, e.g. "alarm"),
+            whether or not it could be played: what the packer was meant to hear.
     """
 
     available_changed = Signal(bool)
+    requested = Signal(str)
 
     def __init__(
         self,
@@ -138,6 +142,7 @@ class SoundPlayer(QObject):
         if kind in _SILENT:
             return False
         sound = self._sound_for(kind)
+        self.requested.emit(str(kind))
         if not self._enabled or self._state is not _State.READY:
             return False
         self._effects[sound].play()

@@ -11,10 +11,9 @@ window to refresh.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,36 +29,39 @@ from station.errors import RejectedError
 from station.outbox.queue import OutboxEntry
 from station.store import package_numbers
 from station.store.db import Store
+from ui.i18n import format_datetime, render
 
-EMPTY_TEXT = "Nothing needs attention — every command was accepted or is on its way."
 _ENTRY_ROLE = Qt.ItemDataRole.UserRole
 _MESSAGE_STYLE = (
     "background: #ffebee; color: #b71c1c; font-size: 18pt; font-weight: bold; "
     "padding: 10px; border: 2px solid #c62828;"
 )
-# Nothing to do is good news: it reads green, not like an error.
+# Nothing to do is good news: it reads green, not like an error (issue 13).
 _ALL_CLEAR_STYLE = (
     "background: #e8f5e9; color: #1b5e20; font-size: 18pt; font-weight: bold; "
     "padding: 10px; border: 2px solid #2e7d32;"
 )
 
 
-def local_time(moment: dt.datetime) -> str:
-    """"14:05" today, "11-20 14:05" otherwise — in the station's local time."""
-    shown = moment.astimezone()
-    today = dt.datetime.now().astimezone().date()
-    return shown.strftime("%H:%M" if shown.date() == today else "%m-%d %H:%M")
-
-
 def entry_text(entry: OutboxEntry, number: str | None) -> str:
-    """The list row: who/what/when on the first line, OMS's message under it."""
+    """The list row: who/what/when on the first line, OMS's message under it (its words
+    are OMS's own, shown as they came)."""
+    translate = QCoreApplication.translate
     what = entry.label or entry.command_type or entry.slug or f"transition {entry.transition_id}"
     if entry.kind == outbox.KIND_INVOICE:
-        what = f"Invoice number {entry.payload}"
-    package = number or f"id {entry.package_id}"
-    head = (f"Package {package} · {what} · {entry.status.upper()} · "
-            f"{local_time(entry.created_at)} by {entry.packer}")
-    return f"{head}\nOMS: {entry.last_error or '(no message)'}"
+        what = translate("AttentionWidget", "Invoice number {value}").format(value=entry.payload)
+    elif entry.kind == outbox.KIND_REMOTE_ID:
+        what = translate("AttentionWidget", "Remote id {value}").format(value=entry.payload)
+    status = {outbox.Status.CONFLICT: translate("AttentionWidget", "CONFLICT"),
+              outbox.Status.FAILED: translate("AttentionWidget", "FAILED")}.get(
+                  entry.status, entry.status.upper())
+    package = number or translate("AttentionWidget", "id {id}").format(id=entry.package_id)
+    head = translate("AttentionWidget",
+                     "Package {package} · {what} · {status} · {when} by {packer}").format(
+        package=package, what=what, status=status, when=format_datetime(entry.created_at),
+        packer=entry.packer)
+    said = entry.last_error or translate("AttentionWidget", "(no message)")
+    return head + "\n" + translate("AttentionWidget", "OMS: {message}").format(message=said)
 
 
 class AttentionWidget(QWidget):
@@ -84,7 +86,7 @@ class AttentionWidget(QWidget):
         self._store = store
         self._packer = packer
         self._wake_delivery = wake_delivery
-        self.setWindowTitle("Needs attention")
+        self.setWindowTitle(self.tr("Needs attention"))
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 22pt; font-weight: bold;")
         self.delivery_problem = QLabel()
@@ -103,9 +105,10 @@ class AttentionWidget(QWidget):
         self.result = QLabel()
         self.result.setStyleSheet("font-size: 14pt;")
         self.result.setWordWrap(True)
-        self.retry_button = self._button("Retry — send again", self.retry_selected)
-        self.discard_button = self._button("Discard — give up", self.discard_selected)
-        self.delivered_button = self._button("Mark as delivered", self.mark_delivered_selected)
+        self.retry_button = self._button(self.tr("Retry — send again"), self.retry_selected)
+        self.discard_button = self._button(self.tr("Discard — give up"), self.discard_selected)
+        self.delivered_button = self._button(self.tr("Mark as delivered"),
+                                             self.mark_delivered_selected)
         self._build_layout()
         self.refresh()
 
@@ -132,8 +135,9 @@ class AttentionWidget(QWidget):
     def show_delivery_problem(self, message: str) -> None:
         """Deliveries are paused on an error that repeats: say so above the list
         ("" hides it once deliveries work again)."""
-        self.delivery_problem.setText(
-            f"Deliveries are paused and retried with growing pauses: {message}" if message else "")
+        self.delivery_problem.setText(self.tr(
+            "Deliveries are paused and retried with growing pauses: {message}").format(
+                message=message) if message else "")
         self.delivery_problem.setVisible(bool(message))
 
     # --- reading ------------------------------------------------------------------
@@ -158,7 +162,7 @@ class AttentionWidget(QWidget):
                 self.list.setCurrentItem(item)
         if self.list.currentItem() is None and found:
             self.list.setCurrentRow(0)
-        self.title.setText(f"Needs attention ({len(found)})")
+        self.title.setText(self.tr("Needs attention ({n})").format(n=len(found)))
         self._show_selected()
         return len(found)
 
@@ -174,9 +178,20 @@ class AttentionWidget(QWidget):
         all_clear = entry is None and self.list.count() == 0
         self.message.setStyleSheet(_ALL_CLEAR_STYLE if all_clear else _MESSAGE_STYLE)
         if entry is None:
-            self.message.setText(EMPTY_TEXT if all_clear else "")
+            self.message.setText(self._all_clear_text() if all_clear else "")
             return
-        self.message.setText(f"OMS said: {entry.last_error or '(no message)'}")
+        self.message.setText(self.tr("OMS said: {message}").format(
+            message=entry.last_error or self.tr("(no message)")))
+
+    def _all_clear_text(self) -> str:
+        """Good news, and true: "every command is delivered" only when none is still
+        on its way (offline, or OMS not reached yet)."""
+        counts = outbox.counts(self._store)
+        on_its_way = sum(counts.get(status, 0) for status in outbox.IN_FLIGHT)
+        if on_its_way:
+            return self.tr("Nothing needs you. {n} still on their way to OMS.").format(
+                n=on_its_way)
+        return self.tr("Nothing needs you. Every command is delivered.")
 
     # --- the packer's answers -----------------------------------------------------
 
@@ -189,26 +204,29 @@ class AttentionWidget(QWidget):
         return False
 
     def retry_selected(self) -> OutboxEntry | None:
-        return self._act(outbox.retry, "will be sent again")
+        return self._act(outbox.retry, self.tr("{what} will be sent again."))
 
     def discard_selected(self) -> OutboxEntry | None:
-        return self._act(outbox.discard, "was discarded; it will not be sent")
+        return self._act(outbox.discard, self.tr("{what} was discarded; it will not be sent."))
 
     def mark_delivered_selected(self) -> OutboxEntry | None:
-        return self._act(outbox.mark_delivered, "is recorded as delivered; it will not be sent")
+        return self._act(outbox.mark_delivered,
+                         self.tr("{what} is recorded as delivered; it will not be sent."))
 
     def _act(self, action: Callable[..., OutboxEntry], done_text: str) -> OutboxEntry | None:
+        """Run the packer's answer on the selected entry; `done_text` has a {what}."""
         entry = self.selected()
         if entry is None:
             return None
         try:
             updated = action(self._store, entry.id, packer=self._packer)
         except RejectedError as exc:  # e.g. delivery resolved it meanwhile: say so, re-read
-            self.result.setText(f"Could not do that: {exc}")
+            self.result.setText(self.tr("Could not do that: {reason}").format(
+                reason=render(exc.args[0]) if exc.args else str(exc)))
             self.refresh()
             return None
         what = updated.describe()
-        self.result.setText(f"{what[:1].upper()}{what[1:]} {done_text}.")
+        self.result.setText(done_text.format(what=f"{what[:1].upper()}{what[1:]}"))
         if self._wake_delivery is not None:
             self._wake_delivery()
         self.refresh()

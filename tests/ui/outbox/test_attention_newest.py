@@ -32,7 +32,7 @@ def test_needs_attention_opens_on_the_newest_problem(make_station):
 
 def test_nothing_to_do_reads_as_good_news(make_station):
     attention = make_station().window.open_attention()
-    assert "Nothing needs attention" in attention.message.text()
+    assert "Nothing needs you" in attention.message.text()
     assert "#e8f5e9" in attention.message.styleSheet()  # green, not the error red
 
 
