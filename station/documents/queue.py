@@ -17,7 +17,9 @@ Owns every SQL statement on `print_jobs`. A job's life:
   have taken it) — it becomes `uncertain` and is never printed again unless the
   packer asks (`retry`). Only claims older than STALE_CLAIM are treated so: a
   crashed station's jobs resume within minutes, a live worker's are never touched.
-* Printing again is always an explicit new request: `reprint` adds a new job.
+* Printing again is always an explicit new request: `reprint` adds a new job
+  (`print_again` copies one job, for the print jobs screen).
+* The packer may `cancel` a job that has not printed: it is kept, `cancelled`.
 """
 
 from __future__ import annotations
@@ -212,6 +214,38 @@ def jobs(store: Store, *, package_id: int | None = None,
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     rows = store.conn.execute(f"SELECT {_COLUMNS} FROM print_jobs {clause} ORDER BY id",
                               params).fetchall()
+    return [PrintJob(*row) for row in rows]
+
+
+def cancel(store: Store, job_id: int) -> bool:
+    """The packer's "do not print this": a queued, failed or uncertain job becomes
+    `cancelled`. False when the job is printing, printed or already cancelled."""
+    with write_transaction(store):
+        changed = store.conn.execute(
+            "UPDATE print_jobs SET state = 'cancelled', sending_at = NULL "
+            "WHERE id = ? AND state IN ('queued', 'failed', 'uncertain')", (job_id,)).rowcount
+    return changed == 1
+
+
+def print_again(store: Store, job_id: int, *, packer: str,
+                destination: str | None = None) -> int | None:
+    """A new job for the same package and document (on `destination`, else the same
+    printer), asked for by `packer`; None when there is no such job."""
+    with durable_transaction(store):
+        row = store.conn.execute("SELECT package_id, document, destination FROM print_jobs "
+                                 "WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            return None
+        return enqueue(store, row[0], row[1], destination or row[2], requested_by=packer)
+
+
+def screen_jobs(store: Store, printed_since: dt.datetime) -> list[PrintJob]:
+    """The print jobs screen: every job not printed yet (waiting, printing, failed,
+    uncertain), then those printed since `printed_since`; oldest first."""
+    rows = store.conn.execute(
+        f"SELECT {_COLUMNS} FROM print_jobs WHERE state IN ('queued', 'printing', "
+        "'uncertain', 'failed') OR (state = 'printed' AND printed_at >= ?) ORDER BY id",
+        (iso_utc(printed_since),)).fetchall()
     return [PrintJob(*row) for row in rows]
 
 

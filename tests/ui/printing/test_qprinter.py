@@ -2,14 +2,14 @@
 comes out is rasterised by poppler and zxing reads the package number back, for our
 own layout (rendered at the printer's resolution) and for a PDF as OMS would send it
 (rasterised with QtPdf). And the window's status bar counting a job that waits for
-its printer."""
+its printer, and a waiting job sent to a Qt printer from the print jobs screen."""
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel
 
 from station.documents import StationInfo, package_label, packing_slip, queue, render_pdf
 from station.documents.fetch import SHIPPING_LABEL, store_cached
@@ -21,6 +21,7 @@ from tests.integration.documents.printing_helpers import free_port
 from tests.unit.documents.payloads import package
 from tests.unit.documents.readback import code128, pdf_pages
 from ui.printing import print_content
+from ui.printing.jobs import PrintJobsWidget
 
 NUMBER = "2236607691411584P1"
 INFO = StationInfo("Moda Store", "İstanbul Depo")
@@ -58,15 +59,14 @@ def test_the_status_bar_counts_a_job_waiting_for_its_printer(make_station, qtbot
         package_id = store.conn.execute("SELECT MIN(id) FROM packages").fetchone()[0]
         queue.enqueue(store, package_id, "label", f"tcp://127.0.0.1:{free_port()}")
     station = make_station()
-
-    def waiting_label() -> QLabel | None:
-        return next((label for label in station.window.statusBar().findChildren(QLabel)
-                     if label.text().startswith("Printing:") and label.isVisible()), None)
-
-    qtbot.waitUntil(lambda: waiting_label() is not None, timeout=10_000)
-    label = waiting_label()
-    assert label.text() == "Printing: 1 waiting"
-    assert "refused the connection" in label.toolTip()
+    status = station.printing_ui.status
+    assert status.parent() is not None and status in station.window.statusBar().children()
+    qtbot.waitUntil(lambda: status.isVisible() and status.text() == "Printer: 1 waiting — "
+                    "paper?", timeout=10_000)
+    assert "refused the connection" in status.toolTip()
+    station.printing_ui.action.trigger()  # Station ▸ Print jobs… opens the screen
+    (jobs,) = station.printing_ui.jobs
+    qtbot.waitUntil(lambda: len(jobs.rows) == 1, timeout=5_000)
 
 
 def test_the_print_worker_thread_prints_on_a_qt_printer(qapp, qtbot, tmp_path):
@@ -95,3 +95,58 @@ def test_the_print_worker_thread_prints_on_a_qt_printer(qapp, qtbot, tmp_path):
     assert NUMBER in code128(page)
     with open_store(db) as store:
         assert [job.state for job in queue.jobs(store)] == ["printed"]
+
+
+def test_a_waiting_job_sent_elsewhere_to_a_qt_printer_prints_its_barcode(qapp, qtbot,
+                                                                          db_path, tmp_path):
+    """Queue → worker → the print jobs screen's "Send elsewhere" → a system printer (Qt's
+    PDF output here) → pdftoppm → zxing reads the package number; then Reprint."""
+    with open_store(db_path) as store:
+        package_id, number = store.conn.execute(
+            "SELECT id, number FROM packages ORDER BY id LIMIT 1").fetchone()
+        job_id = queue.enqueue(store, package_id, "label", f"tcp://127.0.0.1:{free_port()}")
+    printed: list[tuple[str, str]] = []
+
+    def to_pdf(content: Content, name: str) -> None:
+        target = tmp_path / f"{name}-{len(printed) + 1}.pdf"
+        print_content(content, name, output_file=target)
+        printed.append((threading.current_thread().name, str(target)))
+
+    worker = PrintWorker(lambda: open_store(db_path), PrintSettings(), qt_sender=to_pdf,
+                         idle_poll=0.2)
+    jobs = PrintJobsWidget(db_path, packer="tester", worker=worker, known=["qt:Front Desk"])
+    qtbot.addWidget(jobs)
+    worker.start()
+    try:
+        qtbot.waitUntil(lambda: waiting_job(db_path, job_id), timeout=10_000)
+        jobs.refresh()
+        qtbot.waitUntil(lambda: jobs.select_job(job_id), timeout=5_000)
+        menu = jobs.fill_elsewhere_menu()
+        next(a for a in menu.actions() if a.text() == "Printer Front Desk").trigger()
+        qtbot.waitUntil(lambda: job_state(db_path, job_id) == "printed", timeout=20_000)
+        with qtbot.waitSignal(jobs.loaded, timeout=5_000):
+            jobs.refresh()
+        assert jobs.select_job(job_id) and jobs.selected_job().state == "printed"
+        jobs.reprint_button.click()
+        qtbot.waitUntil(lambda: len(printed) == 2, timeout=20_000)
+    finally:
+        assert worker.stop()
+    assert [thread for thread, _ in printed] == ["print-worker", "print-worker"]
+    for _thread, path in printed:
+        (page,) = pdf_pages(Path(path).read_bytes(), dpi=200)
+        assert number in code128(page)
+    with open_store(db_path) as store:
+        done = queue.jobs(store, package_id=package_id)
+    assert [(j.destination, j.state, j.requested_by) for j in done] == [
+        ("qt:Front Desk", "printed", "auto"), ("qt:Front Desk", "printed", "tester")]
+
+
+def waiting_job(db_path, job_id: int) -> bool:
+    with open_store(db_path) as store:
+        (job,) = [j for j in queue.jobs(store) if j.id == job_id]
+    return job.state == "queued" and job.attempts > 0
+
+
+def job_state(db_path, job_id: int) -> str:
+    with open_store(db_path) as store:
+        return next(j.state for j in queue.jobs(store) if j.id == job_id)
