@@ -204,7 +204,8 @@ def _audit_events(store: Store, start: str, packer: str | None,
     sql, params = _by_packer(
         "SELECT at, packer, action, package_id, detail FROM audit_log "
         f"WHERE at >= ? AND action IN ({_marks(actions)})", [start, *actions], packer)
-    rows = store.conn.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])
+    # By time (then id, for one moment), so the `at` index serves both filter and order.
+    rows = store.conn.execute(sql + " ORDER BY at DESC, id DESC LIMIT ?", [*params, limit])
     events = []
     for at, who, action, pid, detail_json in rows:
         detail = msgspec.json.decode(detail_json) if detail_json else {}

@@ -24,6 +24,7 @@ from station.store.schema.step_6_application_id import step_6_application_id
 from station.store.schema.step_7_print_jobs import step_7_print_jobs
 from station.store.schema.step_8_denial_reasons import step_8_denial_reasons
 from station.store.schema.step_9_invoice_requests import step_9_invoice_requests
+from station.store.schema.step_10_history_indexes import step_10_history_indexes
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -37,6 +38,7 @@ MIGRATIONS: list[Migration] = [
     step_7_print_jobs,
     step_8_denial_reasons,
     step_9_invoice_requests,
+    step_10_history_indexes,
 ]
 
 

@@ -241,3 +241,22 @@ def test_a_print_that_failed_is_an_alert(packed, store):
     assert (alert.kind, alert.package_number, alert.status) == ("alert", full["number"],
                                                                  "failed")
     assert alert.text == "label: the printer refused the label"
+
+
+def test_history_and_packed_today_read_by_index_not_by_scanning_whole_tables(tmp_path):
+    """History re-reads every few seconds while open: its queries must not scan the
+    verification and audit tables, which grow by every scan of every shift."""
+    from station.store import open_store
+
+    with open_store(tmp_path / "s.db") as store:
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        stats.history(store, since=dt.datetime.now(dt.UTC) - dt.timedelta(hours=12))
+        stats.packed_today(store, day=dt.date.today())
+        store.conn.set_trace_callback(None)
+        selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        assert len(selects) >= 4
+        for sql in selects:
+            plan = store.conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
+            scans = [row[3] for row in plan if row[3].startswith("SCAN")]
+            assert not scans, f"{sql[:80]}… scans {scans}"
