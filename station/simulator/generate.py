@@ -152,7 +152,9 @@ class _PackageBuilder:
         rng, anchor = self.rng, self.spec.anchor
         order_id = self._next("order")
         channel_name, channel_id = rng.choice(CHANNELS)
-        placed = anchor - dt.timedelta(hours=rng.uniform(2, 144))
+        # Most orders are recent, as in a store that keeps up: standard targets lie ahead,
+        # some same-day ones are overdue, a few are due within hours.
+        placed = anchor - dt.timedelta(hours=rng.uniform(1, 40))
         delivery_type = rng.choices(("standard", "same_day", None), (75, 15, 10))[0]
         gift = rng.random() < 0.12
         order: Json = {
