@@ -11,20 +11,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from station.store import Store
 from station.sync import confirm_mass_archive, discard_mass_archive, pending_mass_archive
 
-ARCHIVE, KEEP = "Archive them", "Keep them"
-
 
 def sentence(decision: dict[str, Any]) -> str:
     total, live = int(decision["projected"]), int(decision["live"])
-    return (f"OMS no longer lists {total} of this station's {live} packages "
-            f"({float(decision['share']):.0%}). Nothing was archived. Check the OMS address "
-            "and the stock location; archive them only if they really left this station.")
+    return QCoreApplication.translate(
+        "MassArchivePrompt",
+        "OMS no longer lists {total} of this station's {live} packages ({share}%). Nothing "
+        "was archived. Check the OMS address and the stock location; archive them only if "
+        "they really left this station.").format(
+            total=total, live=live, share=round(float(decision["share"]) * 100))
 
 
 class MassArchivePrompt(QMessageBox):
@@ -39,10 +40,11 @@ class MassArchivePrompt(QMessageBox):
     def __init__(self, store: Store, location: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store, self._location = store, location
-        self.setWindowTitle("Packages missing from OMS")
+        self.setWindowTitle(self.tr("Packages missing from OMS"))
         self.setIcon(QMessageBox.Icon.Warning)
-        self.archive_button = self.addButton(ARCHIVE, QMessageBox.ButtonRole.DestructiveRole)
-        self.keep_button = self.addButton(KEEP, QMessageBox.ButtonRole.RejectRole)
+        self.archive_button = self.addButton(self.tr("Archive them"),
+                                             QMessageBox.ButtonRole.DestructiveRole)
+        self.keep_button = self.addButton(self.tr("Keep them"), QMessageBox.ButtonRole.RejectRole)
         self.setDefaultButton(self.keep_button)
         self.setModal(False)
         self.buttonClicked.connect(self._answer)

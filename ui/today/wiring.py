@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
@@ -100,7 +100,8 @@ def attach_today(window: Any, store: Store, *, print_settings: PrintSettings,
                                  wake=wake_printer)
     open_today = attach_packed_today(window, store, open_package=window.open_package,
                                      reprinter=window.reprinter)
-    window.packed_today_action = QAction(window.tr("Packed today…"), window)
+    window.packed_today_action = QAction(
+        QCoreApplication.translate("WindowMenu", "Packed today…"), window)
     window.packed_today_action.triggered.connect(open_today)
     _insert_after_history(window)
     window.open_packed_today = open_today
