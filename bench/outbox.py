@@ -44,6 +44,8 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from _simulator_process import start_simulator  # noqa: E402
+
 from station import outbox  # noqa: E402
 from station.oms.client import OmsClient  # noqa: E402
 from station.outbox.worker import Backoff, DeliveryWorker  # noqa: E402
@@ -55,22 +57,6 @@ LOCATION = 1
 # The concurrency the app ships with: ui.background.DeliveryService leaves the worker's
 # default, so that default is what a station runs.
 SHIPPED_CONCURRENCY = inspect.signature(DeliveryWorker).parameters["concurrency"].default
-
-
-def start_simulator(packages: int, latency_ms: float) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "station", "simulator", "--port", "0", "--packages",
-         str(packages), "--locations", "1", "--seed", "1", "--latency-ms", str(latency_ms)],
-        stdout=subprocess.PIPE, text=True, cwd=REPO)
-    assert proc.stdout is not None
-    url = None
-    for line in proc.stdout:
-        if url is None and "listening on" in line:
-            url = line.rsplit(" ", 1)[1].strip()
-        if line.startswith("Press Ctrl-C"):
-            break
-    assert url, "simulator did not start"
-    return proc, url
 
 
 def client_for(url: str) -> OmsClient:

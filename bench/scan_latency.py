@@ -31,6 +31,10 @@ Prints one JSON object:
 Usage: .venv/bin/python bench/scan_latency.py [--quick] [--packages 50000]
        [--sync-packages 14750] [--scans 1000] [--latency-ms 50] [--cold-runs 5]
 `--quick`: 150 scans per phase and one cold start (same shape; < 3 min on 2 cores).
+
+This file owns the shift (the scan plan) and the phases; the key events and timing are
+bench/_scan_driver.py, the station, the simulator and the window figures
+bench/_live_station.py.
 """
 
 from __future__ import annotations
@@ -45,8 +49,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,32 +60,20 @@ if not os.environ.get("DISPLAY"):
 
 from _bigcache import LOCATION as CACHE_LOCATION  # noqa: E402
 from _bigcache import cached_db  # noqa: E402
+from _live_station import (  # noqa: E402
+    SYNC_LOCATION,
+    SimProcess,
+    build,
+    measure_cold_start,
+    measure_go_offline,
+    wait_until,
+)
+from _scan_driver import ScanDriver  # noqa: E402
 
-SYNC_LOCATION = 1  # the simulator's generated location
-SCAN_GAP_MS = 5  # scanner key gap
-BETWEEN_SCANS_MS = 120  # real time between scans (a person needs ~2 s; the bench less)
 UNKNOWN_CODE = "0000000000000"
 COMPLETE_CARD = "CMD:COMPLETE_NO_SHIPMENT"  # the catalogue's card (station.packing.catalogue)
 WRONG_RATE, UNKNOWN_RATE = 0.05, 0.03
-HELD_MS = 20_000  # the OMS round trip while going offline
 ID_SHIFT = 10_000_000  # cache ids moved above every simulator id (no collisions)
-
-
-# What each kind of scan in the shift's mix must come out as.
-EXPECTED = {"open": ("ok",), "item": ("partial", "complete"), "wrong": ("wrong",),
-            "complete": ("saved",), "unknown": ("unknown", "wrong")}
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    """Nearest-rank p50/p99 and the max, in ms (0 when there are no samples)."""
-    if not samples:
-        return {"p50": 0.0, "p99": 0.0, "max": 0.0}
-    ordered = sorted(samples)
-
-    def rank(q: float) -> float:
-        return ordered[max(0, min(len(ordered) - 1, -(-int(q * len(ordered) * 100) // 100) - 1))]
-
-    return {"p50": round(rank(0.50), 2), "p99": round(rank(0.99), 2),
-            "max": round(ordered[-1], 2)}
 
 
 def prepare_copy(pristine: Path, work: Path) -> None:
@@ -149,240 +139,7 @@ def shift_plan(keys: list[tuple[str, list[str]]], rng: random.Random) -> list[tu
     return plan
 
 
-# --- posting key events and timing a scan -------------------------------------------
-
-
-class ScanDriver:
-    """Posts scans to the window's event queue and times each one, inside the event loop."""
-
-    def __init__(self, app: Any, window: Any) -> None:
-        self.app, self.window = app, window
-        self.now_ms = 1_000_000  # key event timestamps (the scanner's clock)
-        self.samples: dict[str, list[Any]] = {"wall": [], "cpu": [], "kind": []}
-        self.unanswered: list[str] = []  # scans after which the window showed nothing new
-        self.surprises: list[str] = []  # the first scans that did not do what they should
-        self.errors: list[str] = []  # a step of the driver that raised (ends the phase)
-
-    def _post_key(self, key: Any, text: str) -> None:
-        from PySide6.QtCore import QCoreApplication, QEvent, Qt
-        from PySide6.QtGui import QKeyEvent
-
-        qwindow = self.window.windowHandle()
-        focus = qwindow.focusObject() or qwindow
-        none = Qt.KeyboardModifier.NoModifier
-        override = QKeyEvent(QEvent.Type.ShortcutOverride, key, none, text)
-        override.setTimestamp(self.now_ms)
-        override.ignore()
-        QCoreApplication.postEvent(focus, override)
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, key, none, text)
-            event.setTimestamp(self.now_ms)
-            QCoreApplication.postEvent(qwindow, event)
-
-    def run(self, plan: list[tuple[str, str]], keep_going: Callable[[], bool]) -> None:
-        """Scan `plan` in the event loop until it ends or `keep_going()` is False."""
-        from PySide6.QtCore import QEventLoop, QTimer
-
-        loop = QEventLoop()
-        steps = iter(plan)
-
-        def guarded(step: Callable[..., None]) -> Callable[..., None]:
-            def run_step(*args: Any) -> None:
-                try:
-                    step(*args)
-                except Exception as exc:  # a broken step must end the phase, not hang it
-                    self.errors.append(f"{type(exc).__name__}: {exc}")
-                    loop.quit()
-            return run_step
-
-        @guarded
-        def next_scan() -> None:
-            step = next(steps, None)
-            if step is None or not keep_going():
-                loop.quit()
-                return
-            kind, text = step
-            self.now_ms += 700
-            from PySide6.QtCore import Qt
-
-            for char in text:
-                self.now_ms += SCAN_GAP_MS
-                self._post_key(Qt.Key(ord(char.upper())), char)
-            QTimer.singleShot(0, lambda: press_enter(kind))
-
-        @guarded
-        def press_enter(kind: str) -> None:
-            from PySide6.QtCore import Qt
-
-            self.now_ms += SCAN_GAP_MS
-            before = self.window.last_outcome
-            started, cpu_started = time.perf_counter_ns(), time.thread_time_ns()
-            self._post_key(Qt.Key.Key_Return, "\r")
-            QTimer.singleShot(0, lambda: idle(kind, before, started, cpu_started))
-
-        @guarded
-        def idle(kind: str, before: Any, started: int, cpu_started: int) -> None:
-            wall = (time.perf_counter_ns() - started) / 1e6
-            cpu = (time.thread_time_ns() - cpu_started) / 1e6
-            outcome = self.window.last_outcome
-            if outcome is not before:  # a scan the window answered
-                self.samples["wall"].append(wall)
-                self.samples["cpu"].append(cpu)
-                self.samples["kind"].append(f"{kind}:{outcome.kind}")
-                if outcome.kind not in EXPECTED.get(kind, ()) and len(self.surprises) < 5:
-                    self.surprises.append(f"{kind} -> {outcome.kind}: {outcome.message}")
-            else:
-                self.unanswered.append(kind)
-            if self.window.alert.isVisible():
-                self.window.alert.dismiss()  # the packer took the wrong item out
-            QTimer.singleShot(BETWEEN_SCANS_MS, next_scan)
-
-        QTimer.singleShot(0, next_scan)
-        loop.exec()
-
-    def phase(self) -> dict[str, Any]:
-        kinds: dict[str, int] = {}
-        for kind in self.samples["kind"]:
-            kinds[kind] = kinds.get(kind, 0) + 1
-        # A benchmark that timed the wrong thing (every scan stuck on one question) must
-        # say so: each scan's outcome is checked against what that scan should do.
-        unexpected = sum(count for key, count in kinds.items()
-                         if key.split(":")[1] not in EXPECTED.get(key.split(":")[0], ()))
-        by_kind: dict[str, list[float]] = {}
-        for kind, wall in zip(self.samples["kind"], self.samples["wall"], strict=True):
-            by_kind.setdefault(kind.split(":")[0], []).append(wall)
-        return {**percentiles(self.samples["wall"]), "cpu": percentiles(self.samples["cpu"]),
-                "scans": len(self.samples["wall"]), "unanswered": len(self.unanswered),
-                "errors": self.errors,
-                "outcomes": kinds, "unexpected_outcomes": unexpected,
-                "first_unexpected": self.surprises,
-                "by_scan": {kind: percentiles(walls) for kind, walls in by_kind.items()}}
-
-
-# --- the station against the simulator ----------------------------------------------
-
-
-def build(app: Any, db: Path, sim: SimProcess, sync_interval: float) -> Any:
-    from station.oms.client import OmsClient
-    from ui.app import WINDOW_SIZE, build_station
-    from ui.feedback.sound import SoundPlayer
-
-    station = build_station(
-        app, db, packer="bench", stock_location_id=SYNC_LOCATION, sync_interval=sync_interval,
-        make_client=lambda: OmsClient(sim.url, username="demo", password="demo"),
-        sound=SoundPlayer(audio_outputs=list))  # no audio device: play() is a no-op
-    window = station.window
-    window.resize(*WINDOW_SIZE)
-    window.show()
-    window.activateWindow()
-    window.scan_field.setFocus()
-    app.processEvents()
-    return station
-
-
-def wait_until(app: Any, condition: Callable[[], bool], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        app.processEvents()
-        time.sleep(0.005)
-    return True
-
-
-class SimProcess:
-    """The OMS simulator in a child process (its CPU and GIL are not the station's)."""
-
-    def __init__(self, packages: int, latency_ms: float) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "station", "simulator", "--port", "0", "--packages",
-             str(packages), "--locations", "1", "--seed", "1", "--latency-ms", str(latency_ms)],
-            stdout=subprocess.PIPE, text=True, cwd=REPO)
-        assert self.proc.stdout is not None
-        url = None
-        for line in self.proc.stdout:
-            if url is None and "listening on" in line:
-                url = line.rsplit(" ", 1)[1].strip()
-            if line.startswith("Press Ctrl-C"):
-                break
-        if url is None:
-            raise RuntimeError("simulator did not start")
-        self.url = url
-
-    def add_fault(self, rule: dict[str, Any]) -> None:
-        import httpx
-
-        httpx.post(f"{self.url}/_sim/faults", json=rule, timeout=10).raise_for_status()
-
-    def stop(self) -> None:
-        self.proc.kill()  # requests it holds end at once (the connections close)
-        self.proc.wait()
-
-
-def measure_go_offline(app: Any, station: Any, sim: SimProcess) -> float:
-    """ms from Station ▸ Go offline to the event loop running a zero timer again, while
-    the simulator holds every request for HELD_MS (a sync round waits in one)."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    sim.add_fault({"kind": "latency", "latency_ms": HELD_MS})
-    wait_until(app, lambda: not station.sync.in_flight, 120)
-    station.sync.sync_now()
-    wait_until(app, lambda: station.sync.in_flight, 30)
-    wait_until(app, lambda: False, 0.5)  # its first request is on the wire and held
-    loop = QEventLoop()
-    times: list[float] = []
-
-    def go_offline() -> None:
-        times.append(time.perf_counter())
-        QTimer.singleShot(0, lambda: (times.append(time.perf_counter()), loop.quit()))
-        station.window.offline_action.trigger()
-
-    QTimer.singleShot(0, go_offline)
-    loop.exec()
-    assert station.sync.in_flight, "the held sync round ended: nothing was measured"
-    return round((times[1] - times[0]) * 1000, 2)
-
-
-COLD_CHILD = """
-import sys, time
-from PySide6.QtCore import QEvent, QObject
-from ui.app import WINDOW_SIZE, application, build_station
-app = application()
-station = build_station(app, sys.argv[1], packer="bench", stock_location_id=LOCATION_ID)
-window = station.window
-class Painted(QObject):
-    seen = False
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            Painted.seen = True
-        return False
-painted = Painted()
-window.installEventFilter(painted)
-window.resize(*WINDOW_SIZE)
-window.show()
-while not (window.windowHandle() and window.windowHandle().isExposed() and Painted.seen):
-    app.processEvents()
-    time.sleep(0.001)
-print("ready", flush=True)
-""".replace("LOCATION_ID", str(CACHE_LOCATION))
-
-
-def measure_cold_start(db: Path, runs: int) -> list[float]:
-    """Seconds from starting a child process to its window exposed and painted."""
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    seconds = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", COLD_CHILD, str(db)], cwd=REPO, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        assert proc.stdout is not None
-        line = proc.stdout.readline().split()
-        seconds.append(time.perf_counter() - started)
-        proc.kill()
-        proc.wait()
-        if line != ["ready"]:
-            raise RuntimeError("cold-start child did not report ready")
-    return seconds
+# --- the phases ---------------------------------------------------------------------
 
 
 SYNC_CHILD = """

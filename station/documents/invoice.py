@@ -261,7 +261,7 @@ def _item_width(width: float) -> float:
 def _cells(values: Sequence[str], width: float, size: float, top: float, *,
            bold: bool = False) -> list[Element]:
     """The number columns, right-aligned, from the item column's right edge."""
-    x, cells = _item_width(width), []
+    x, cells = _item_width(width), list[Element]()
     for (_, column), value in zip(COLUMNS, values, strict=True):
         cells.append(flow.right_aligned(x, top, value, size, column - 1.0, bold=bold))
         x += column

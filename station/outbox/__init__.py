@@ -1,8 +1,10 @@
 """The outbox: OMS commands queued durably at the bench and delivered exactly once.
 
-* `queue` — the `outbox` and `audit_log` tables: enqueue (fsynced, with the local
-  effects in the same transaction), the local view of queued state changes, listing,
-  retry/discard, the audit trail, pruning;
+* `queue` — the `outbox` table's entries (`OutboxEntry`, `Status`, `Kind`), enqueue
+  (fsynced, with the local effects in the same transaction) and listing;
+* `local_view` — the package as the packer sees it: queued changes on the snapshot;
+* `attention` — the packer's retry / discard / mark as delivered (audited);
+* `audit` — the `audit_log` table and pruning finished entries by age;
 * `heads` — each package's next entry, the delivery lease, status changes;
 * `worker` — `DeliveryWorker`: threads that deliver due heads, in order per package;
 * `courier` — one entry's delivery: POST, and the read-back after an unknown outcome;
@@ -10,6 +12,14 @@
 * `policy` — backoff, the clock, drain reports, the pause gate.
 """
 
+from station.outbox.attention import discard, mark_delivered, retry
+from station.outbox.audit import add_audit, audit_trail, prune_done
+from station.outbox.local_view import (
+    local_invoice_number,
+    local_remote_id,
+    local_state_id,
+    local_state_ids,
+)
 from station.outbox.policy import Backoff, Clock, DrainReport, SystemClock, WorkerStatus
 from station.outbox.queue import (
     IN_FLIGHT,
@@ -23,22 +33,12 @@ from station.outbox.queue import (
     OutboxEntry,
     OutboxError,
     Status,
-    add_audit,
-    audit_trail,
     counts,
-    discard,
     enqueue_command,
     enqueue_invoice_number,
     enqueue_remote_id,
     entries,
     get_entry,
-    local_invoice_number,
-    local_remote_id,
-    local_state_id,
-    local_state_ids,
-    mark_delivered,
-    prune_done,
-    retry,
 )
 from station.outbox.worker import DeliveryWorker
 

@@ -35,6 +35,7 @@ from station.errors import (
     ServerError,
     StationError,
 )
+from station.messages import Message, msg
 from station.oms.client import OmsClient
 from station.oms.liveness import stays_live
 from station.oms.models import Package
@@ -52,6 +53,7 @@ from station.outbox.queue import KIND_COMMAND, KIND_INVOICE, KIND_REMOTE_ID, Out
 from station.outbox.reconcile import Verdict, judge
 from station.store.db import Store, write_transaction
 from station.store.snapshot import archive_packages, upsert_page
+from station.sync.reasons import LEFT_PACKABLE_STATES
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +101,8 @@ class Courier:
             return self._post_failed(store, sending, exc)
         except Exception as exc:  # a bug while sending: the outcome is unknown
             log.exception("unexpected error delivering %s", sending.describe())
-            return self._later(store, sending, "uncertain", f"unexpected error: {exc!r}",
+            return self._later(store, sending, "uncertain",
+                               msg("unexpected error: {error}", error=repr(exc)),
                                self.backoff.before_reconcile(sending.attempts))
         self.gate.network_up()
         body = result.raw.decode("utf-8", errors="replace") if result.raw else None
@@ -123,8 +126,7 @@ class Courier:
             self.gate.pause_for_auth(message, entry)
             return self._later(store, entry, "pending", message, 0.0)
         if isinstance(exc, NotFound):
-            return self._settle(store, entry, "conflict",
-                                f"package no longer on OMS (404): {message}", exc.body)
+            return self._settle(store, entry, "conflict", _gone(message), exc.body)
         if isinstance(exc, ClientError):
             return self._rejected(store, entry, exc)
         if isinstance(exc, RateLimited):  # refused before applying anything
@@ -147,8 +149,7 @@ class Courier:
         try:
             state_id = self.refresh(store, entry.package_id).state.id
         except NotFound:
-            return self._settle(store, entry, "conflict",
-                                f"package no longer on OMS (404): {exc}", exc.body)
+            return self._settle(store, entry, "conflict", _gone(str(exc)), exc.body)
         except StationError as read_error:  # judge by the snapshot we have
             log.warning("could not re-sync package %s after a refusal: %s",
                         entry.package_id, read_error)
@@ -163,13 +164,14 @@ class Courier:
             logs = (self.client.transition_logs(entry.package_id)
                     if entry.kind == KIND_COMMAND else [])
         except NotFound:
-            return Verdict("conflict", "package no longer on OMS (404)")
+            return Verdict("conflict", msg("package no longer on OMS (404)"))
         except CredentialsRejected as exc:
             self.gate.pause_for_auth(str(exc), entry)
             self._later(store, entry, "uncertain", str(exc), 0.0)
             return None
         except StationError as exc:
-            self._later(store, entry, "uncertain", f"could not read the package back: {exc}",
+            self._later(store, entry, "uncertain",
+                        msg("could not read the package back: {error}", error=str(exc)),
                         self.backoff.delay(entry.attempts + 1))
             return None
         return judge(entry, package, logs, oms_user=getattr(self.client, "username", None),
@@ -218,9 +220,14 @@ class Courier:
         with self.gate.writes, write_transaction(store):
             upsert_page(store, [(package, raw)], synced_at=now)
             if not stays_live(package, self.client.profile):  # blocked ones stay
-                archive_packages(store, [package_id], "left the packable states", at=now)
+                archive_packages(store, [package_id], LEFT_PACKABLE_STATES, at=now)
         fetch_for_packages(self.client, store, [package])  # a label made by the completion
         return package
+
+
+def _gone(oms_said: str) -> Message:
+    """A 404: our words around OMS's (`station.outbox.refusal.GONE_PREFIX` reads them)."""
+    return msg("package no longer on OMS (404): {oms}", oms=oms_said)
 
 
 def _snapshot_state(store: Store, package_id: int) -> int | None:

@@ -22,11 +22,13 @@ from typing import Any
 
 import msgspec
 
+from station.messages import msg
+from station.outbox.audit import add_audit
+from station.outbox.problems import encode_problem
 from station.outbox.queue import (
     IN_FLIGHT,
     QUEUED,
     OutboxEntry,
-    add_audit,
     get_entry,
     placeholders,
     select_entries,
@@ -51,6 +53,7 @@ def recover_interrupted(store: Store, now: dt.datetime, package_id: int | None =
     would land as well)."""
     only = "" if package_id is None else " AND package_id = ?"
     with write_transaction(store):
+        interrupted = msg("interrupted while sending; OMS is read back before any resend")
         rows = store.conn.execute(
             f"SELECT id, updated_at FROM outbox WHERE status = 'sending'{only}",
             () if package_id is None else (package_id,)).fetchall()
@@ -59,9 +62,9 @@ def recover_interrupted(store: Store, now: dt.datetime, package_id: int | None =
             due = max(now, began + settle)
             store.conn.execute(
                 "UPDATE outbox SET status = 'uncertain', updated_at = ?, next_attempt_at = ?, "
-                "last_error = 'interrupted while sending; OMS is read back before any resend' "
-                "WHERE id = ? AND status = 'sending'",
-                (iso_utc(now), iso_utc(due), entry_id))
+                "last_error = ?, last_error_message = ? WHERE id = ? AND status = 'sending'",
+                (iso_utc(now), iso_utc(due), str(interrupted), encode_problem(interrupted),
+                 entry_id))
     return len(rows)
 
 
@@ -167,21 +170,21 @@ def mark_done(store: Store, entry: OutboxEntry, now: dt.datetime, *,
     """Delivered (`how`: "sent", or "reconciled" when OMS already showed it)."""
     stamp = iso_utc(now)
     return _finish(store, entry, "done", stamp, how=how,
-                   fields={"done_at": stamp, "server_response": response, "last_error": None})
+                   fields={"done_at": stamp, "server_response": response, **_problem(None)})
 
 
 def mark_conflict(store: Store, entry: OutboxEntry, now: dt.datetime, *,
                   message: str, response: str | None = None) -> OutboxEntry:
     """The package moved on (or is gone) on OMS: the packer decides."""
     return _finish(store, entry, "conflict", iso_utc(now), how=message,
-                   fields={"last_error": message, "server_response": response})
+                   fields={**_problem(message), "server_response": response})
 
 
 def mark_failed(store: Store, entry: OutboxEntry, now: dt.datetime, *,
                 message: str, response: str | None = None) -> OutboxEntry:
     """OMS refused the command itself (validation): the packer decides."""
     return _finish(store, entry, "failed", iso_utc(now), how=message,
-                   fields={"last_error": message, "server_response": response})
+                   fields={**_problem(message), "server_response": response})
 
 
 def mark_retry_later(store: Store, entry: OutboxEntry, now: dt.datetime, *, status: str,
@@ -190,9 +193,16 @@ def mark_retry_later(store: Store, entry: OutboxEntry, now: dt.datetime, *, stat
     `uncertain` (may have been applied), to be tried at `next_attempt_at`."""
     if status not in IN_FLIGHT or status == "sending":
         raise ValueError(f"not a retry status: {status!r}")
-    return _update(store, entry, {"status": status, "last_error": error,
+    return _update(store, entry, {"status": status, **_problem(error),
                                   "next_attempt_at": iso_utc(next_attempt_at),
                                   "updated_at": iso_utc(now)})
+
+
+def _problem(text: str | None) -> dict[str, str | None]:
+    """The columns for `last_error`: the English text, and the Message it was made from
+    (`station.outbox.problems`), so our words about it stay translatable."""
+    return {"last_error": None if text is None else str(text),
+            "last_error_message": encode_problem(text)}
 
 
 def _finish(store: Store, entry: OutboxEntry, status: str, stamp: str | None, *, how: str,
@@ -201,7 +211,7 @@ def _finish(store: Store, entry: OutboxEntry, status: str, stamp: str | None, *,
         updated = _update(store, entry, {"status": status, "updated_at": stamp, **fields})
         add_audit(store, at=stamp, packer=entry.packer, action=status,
                   package_id=entry.package_id, outbox_id=entry.id,
-                  detail={"result": how, "attempts": updated.attempts,
+                  detail={"result": str(how), "attempts": updated.attempts,
                           "what": entry.describe()})
     return updated
 

@@ -1,12 +1,14 @@
-"""The outbox: the packer's commands, durable before the packer is told "saved".
+"""The outbox queue: what an entry is, and the packer's commands entering it, durable
+before the packer is told "saved".
 
-Owns the `outbox` and `audit_log` tables (schema: `station.store.schema.step_2_outbox`):
-enqueueing a command together with its local effect in one fsynced transaction,
-the local view (snapshot + the package's entries applied in order, docs/design.md §3),
-the packer's actions on entries that need attention (retry, discard, mark as
-delivered), the audit
-trail and pruning by age. Delivering entries to OMS is `station.outbox.worker`; the
-status changes it makes are in `station.outbox.heads`.
+Owns the rows of the `outbox` table (schema: `station.store.schema.step_2_outbox`):
+`OutboxEntry`, its `Status` and `Kind`, `CommandSpec`, enqueueing a command together
+with its local effect in one fsynced transaction, and reading entries back. The rest
+of the outbox's local side: `local_view` shows a package as the packer sees it
+(snapshot + its entries applied in order, docs/design.md §3), `attention` is the
+packer's actions on entries that need attention (retry, discard, mark as delivered),
+`audit` the audit trail and pruning by age. Delivering entries to OMS is
+`station.outbox.worker`; the status changes it makes are in `station.outbox.heads`.
 
 Entry life cycle:
 
@@ -34,8 +36,9 @@ import msgspec
 
 from station.config import utcnow
 from station.errors import RejectedError
-from station.store.db import Store, durable_transaction, iso_utc, parse_iso, write_transaction
-from station.store.snapshot import package_raw
+from station.outbox.audit import add_audit
+from station.outbox.problems import decode_problem
+from station.store.db import Store, durable_transaction, iso_utc, parse_iso
 
 
 class Status(StrEnum):
@@ -121,6 +124,9 @@ class OutboxEntry:
     def from_row(cls, row: Mapping[str, Any]) -> OutboxEntry:
         values = dict(row)
         values["input_parameters"] = msgspec.json.decode(values["input_parameters"])
+        # Our words about the problem come back as the Message they were (schema step 11).
+        values["last_error"] = decode_problem(values.get("last_error"),
+                                              values.pop("last_error_message", None))
         for name in _TIMES:
             if name in values:
                 values[name] = parse_iso(values[name])
@@ -131,6 +137,7 @@ class OutboxEntry:
         values = dataclasses.asdict(self)
         for name in _TIMES:
             values[name] = iso_utc(values[name])
+        values["last_error"] = None if self.last_error is None else str(self.last_error)
         return values
 
     def describe(self) -> str:
@@ -244,87 +251,6 @@ def _audit_detail(row: Mapping[str, Any]) -> dict[str, Any]:
     return {key: row[key] for key in keys if row.get(key) is not None}
 
 
-# --- the local view -----------------------------------------------------------------
-
-
-def local_state_id(store: Store, package_id: int) -> int | None:
-    """The package's state as the packer sees it; None if the package is unknown.
-
-    The snapshot state, then the package's command entries in order: in-flight
-    ones, and done ones newer than the snapshot (so a delivered command does not
-    flicker back before the next sync). An entry moves the state only if the state
-    is its source: when OMS shows something else the server's change stays visible
-    (the entry will end in conflict). Conflict/failed/discarded entries never apply.
-    """
-    return local_state_ids(store, [package_id]).get(package_id)
-
-
-def local_state_ids(store: Store, package_ids: Iterable[int]) -> dict[int, int]:
-    """`local_state_id` for many packages at once (unknown ones are left out)."""
-    ids_json = msgspec.json.encode(list(package_ids)).decode()
-    snapshot = {
-        pid: (state_id, synced_at)
-        for pid, state_id, synced_at in store.conn.execute(
-            "SELECT id, state_id, synced_at FROM packages "
-            "WHERE id IN (SELECT value FROM json_each(?))", (ids_json,))
-    }
-    states = {pid: state_id for pid, (state_id, _) in snapshot.items()}
-    rows = store.conn.execute(
-        "SELECT package_id, source_state_id, destination_state_id, status, done_at "
-        "FROM outbox WHERE kind = ? AND package_id IN (SELECT value FROM json_each(?)) "
-        f"AND status IN ({placeholders(IN_FLIGHT)}, 'done') ORDER BY seq",
-        (KIND_COMMAND, ids_json, *IN_FLIGHT),
-    )
-    for pid, source, destination, status, done_at in rows:
-        if pid not in snapshot or (status == "done" and done_at <= snapshot[pid][1]):
-            continue
-        if states[pid] == source:
-            states[pid] = destination
-    return states
-
-
-def local_invoice_number(store: Store, package_id: int) -> str | None:
-    """The invoice number as the packer sees it: the newest queued/just-done one,
-    else the snapshot's."""
-    queued = _queued_field(store, package_id, KIND_INVOICE)
-    if queued is not None:
-        return queued
-    row = store.conn.execute("SELECT invoice_number FROM packages WHERE id = ?",
-                             (package_id,)).fetchone()
-    return None if row is None else row[0]
-
-
-class _RemoteIdOnly(msgspec.Struct):
-    remote_id: str | None = None
-
-
-def local_remote_id(store: Store, package_id: int) -> str | None:
-    """The remote id as the packer sees it: the newest queued/just-done one, else the
-    one in the package's JSON as OMS last sent it (no column of its own: rarely used)."""
-    queued = _queued_field(store, package_id, KIND_REMOTE_ID)
-    if queued is not None:
-        return queued
-    raw = package_raw(store, package_id)
-    if raw is None:
-        return None
-    try:
-        return msgspec.json.decode(raw, type=_RemoteIdOnly).remote_id
-    except msgspec.DecodeError:  # OMS sent something odd there: show none
-        return None
-
-
-def _queued_field(store: Store, package_id: int, kind: Kind) -> str | None:
-    """The payload of the package's newest in-flight (or done since the snapshot)
-    entry of `kind`."""
-    row = store.conn.execute(
-        "SELECT o.payload FROM outbox o JOIN packages p ON p.id = o.package_id "
-        f"WHERE o.package_id = ? AND o.kind = ? AND (o.status IN ({placeholders(IN_FLIGHT)}) "
-        "OR (o.status = 'done' AND o.done_at > p.synced_at)) ORDER BY o.seq DESC LIMIT 1",
-        (package_id, kind, *IN_FLIGHT),
-    ).fetchone()
-    return None if row is None else row[0]
-
-
 # --- reading ------------------------------------------------------------------------
 
 
@@ -362,121 +288,15 @@ def select_entries(store: Store, sql: str, params: Iterable[Any]) -> list[Outbox
     return [OutboxEntry.from_row(dict(zip(names, values, strict=True))) for values in cursor]
 
 
-# --- the packer's actions -----------------------------------------------------------
-
-
-def retry(store: Store, entry_id: str, *, packer: str,
-          now: dt.datetime | None = None) -> OutboxEntry:
-    """Send a conflict/failed entry again (→ pending, attempts reset); audited."""
-    return _packer_action(store, entry_id, packer, now, "retry", "pending", attempts=0)
-
-
-def discard(store: Store, entry_id: str, *, packer: str,
-            now: dt.datetime | None = None) -> OutboxEntry:
-    """Give up on a conflict/failed entry (→ discarded, kept for the record); audited.
-    The package's later entries are delivered after it."""
-    return _packer_action(store, entry_id, packer, now, "discard", "discarded")
-
-
-def mark_delivered(store: Store, entry_id: str, *, packer: str,
-                   now: dt.datetime | None = None) -> OutboxEntry:
-    """The packer's answer to a conflict whose read-back could not prove that OMS applied
-    this command (e.g. OMS shows the same move by another command): OMS has it, do not
-    send it (→ done, never sent again); audited. Only for entries in conflict."""
-    stamp = iso_utc(now or utcnow())
-    return _packer_action(store, entry_id, packer, now, "mark_delivered", "done",
-                          allowed=("conflict",), done_at=stamp)
-
-
-def _packer_action(store: Store, entry_id: str, packer: str, now: dt.datetime | None,
-                   action: str, status: str, allowed: tuple[str, ...] = NEEDS_ATTENTION,
-                   **extra: Any) -> OutboxEntry:
-    if not isinstance(packer, str) or not packer.strip():
-        raise ValueError("packer must be a non-empty name")
-    stamp = iso_utc(now or utcnow())
-    with durable_transaction(store):
-        entry = get_entry(store, entry_id)
-        if entry is None:
-            raise OutboxError(f"no outbox entry {entry_id!r}")
-        if entry.status not in allowed:
-            what = "marked as delivered" if action == "mark_delivered" else \
-                "retried or discarded"
-            raise OutboxError(
-                f"cannot {action.replace('_', ' ')} {entry.describe()}: it is {entry.status}; "
-                f"only entries in {' or '.join(allowed)} can be {what}")
-        store.db.table("outbox").update(
-            entry_id, {"status": status, "updated_at": stamp, "next_attempt_at": stamp, **extra})
-        add_audit(store, at=stamp, packer=packer, action=action, package_id=entry.package_id,
-                  outbox_id=entry_id,
-                  detail={"from": entry.status, "last_error": entry.last_error})
-    updated = get_entry(store, entry_id)
-    assert updated is not None
-    return updated
-
-
-# --- audit and pruning --------------------------------------------------------------
-
-
-def add_audit(store: Store, *, at: str | None, packer: str, action: str,
-              package_id: int | None = None, outbox_id: str | None = None,
-              detail: Mapping[str, Any] | None = None) -> None:
-    """One audit row; joins the caller's transaction if there is one."""
-    with write_transaction(store):
-        store.conn.execute(
-            "INSERT INTO audit_log (at, packer, action, package_id, outbox_id, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (at or iso_utc(utcnow()), packer, action, package_id, outbox_id,
-             msgspec.json.encode(dict(detail or {})).decode()),
-        )
-
-
-def audit_trail(store: Store, *, since: dt.datetime | None = None, packer: str | None = None,
-                package_id: int | None = None) -> list[dict[str, Any]]:
-    """Audit rows, oldest first: `{id, at, packer, action, package_id, outbox_id, detail}`."""
-    where, params = ["1"], []
-    for column, op, value in (("at", ">=", iso_utc(since)), ("packer", "=", packer),
-                              ("package_id", "=", package_id)):
-        if value is not None:
-            where.append(f"{column} {op} ?")
-            params.append(value)
-    cursor = store.conn.execute(
-        "SELECT id, at, packer, action, package_id, outbox_id, detail FROM audit_log "
-        f"WHERE {' AND '.join(where)} ORDER BY id", params)
-    names = [column[0] for column in cursor.description]
-    rows = [dict(zip(names, values, strict=True)) for values in cursor]
-    for row in rows:
-        row["detail"] = msgspec.json.decode(row["detail"]) if row["detail"] else {}
-    return rows
-
-
-def prune_done(store: Store, older_than: dt.timedelta | dt.datetime, *,
-               now: dt.datetime | None = None) -> int:
-    """Delete done and discarded entries finished before a cutoff (a datetime, or an
-    age counted back from now). Anything still queued is never touched. Audited."""
-    current = now or utcnow()
-    cutoff = current - older_than if isinstance(older_than, dt.timedelta) else older_than
-    cutoff_text = iso_utc(cutoff)
-    with write_transaction(store):
-        cursor = store.conn.execute(
-            "DELETE FROM outbox WHERE (status = 'done' AND done_at < ?) "
-            "OR (status = 'discarded' AND updated_at < ?)", (cutoff_text, cutoff_text))
-        removed = cursor.rowcount
-        if removed:
-            add_audit(store, at=iso_utc(current), packer="station", action="prune",
-                      detail={"removed": removed, "finished_before": cutoff_text})
-    return removed
+def placeholders(values: Iterable[Any]) -> str:
+    return ", ".join("?" for _ in values)
 
 
 # --- helpers ------------------------------------------------------------------------
 
 
-
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def placeholders(values: Iterable[Any]) -> str:
-    return ", ".join("?" for _ in values)
 
 
 def _json_object(value: Mapping[str, Any], name: str) -> str:

@@ -37,18 +37,19 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from station.messages import Message, join_list, msg
 from station.oms.models import Package, State, TransitionLog
 from station.outbox.queue import KIND_INVOICE, KIND_REMOTE_ID, OutboxEntry
 
 DEFAULT_CLOCK_SKEW = dt.timedelta(minutes=5)
-DECIDE = "Mark as delivered if OMS already has this command, or discard it."
+DECIDE = msg("Mark as delivered if OMS already has this command, or discard it.")
 _ITEMS = "package_items"
 
 
 @dataclasses.dataclass(frozen=True)
 class Verdict:
     outcome: str  # "done" | "resend" | "conflict"
-    reason: str
+    reason: Message  # our words (OMS's data inside), stored with the entry: translatable
 
 
 def judge(entry: OutboxEntry, package: Package, logs: list[TransitionLog], *,
@@ -57,9 +58,9 @@ def judge(entry: OutboxEntry, package: Package, logs: list[TransitionLog], *,
     """What OMS shows about `entry`, given the package and its transition logs now.
     `oms_user`: the user name the station's client logged in as, if known."""
     if entry.kind == KIND_INVOICE:
-        return _judge_field(entry, package.invoice_number, "the invoice number")
+        return _judge_field(entry, package.invoice_number, msg("the invoice number"))
     if entry.kind == KIND_REMOTE_ID:
-        return _judge_field(entry, package.remote_id, "the remote id")
+        return _judge_field(entry, package.remote_id, msg("the remote id"))
     source, destination = entry.source_state_id, entry.destination_state_id
     not_before = (entry.first_sent_at or entry.created_at) - clock_skew
     same_move = [log for log in logs
@@ -68,25 +69,28 @@ def judge(entry: OutboxEntry, package: Package, logs: list[TransitionLog], *,
     for log in same_move:
         doubt = why_not_ours(entry, log, oms_user)
         if doubt is None:
-            return Verdict("done", f"OMS logged this command (log {log.id})")
-        doubts.append(f"log {log.id}: {doubt}")
+            return Verdict("done", msg("OMS logged this command (log {log})", log=log.id))
+        doubts.append(msg("log {log}: {doubt}", log=log.id, doubt=doubt))
     state = package.state
     if doubts:
-        return Verdict("conflict", f"OMS shows another change {_move(same_move[0])} after this "
-                       f"{_what(entry)} was sent ({'; '.join(doubts)}). {DECIDE}")
+        return Verdict("conflict", msg(
+            "OMS shows another change {move} after this {command} was sent ({doubts}). "
+            "{decide}", move=_move(same_move[0]), command=_what(entry),
+            doubts=join_list(doubts, "; "), decide=DECIDE))
     if state.id == source:
-        return Verdict("resend", f"OMS still shows the source state {_name(state)}")
+        return Verdict("resend", msg("OMS still shows the source state {state}",
+                                     state=_name(state)))
     if state.id == destination:
-        return Verdict("conflict", f"OMS shows the package in {_name(state)}, but no "
-                       f"transition log proves this {_what(entry)} did it. {DECIDE}")
-    return Verdict(
-        "conflict",
-        f"the package moved on: OMS shows state {_name(state)}, the command expected "
-        f"state id {source}",
-    )
+        return Verdict("conflict", msg(
+            "OMS shows the package in {state}, but no transition log proves this {command} "
+            "did it. {decide}", state=_name(state), command=_what(entry), decide=DECIDE))
+    return Verdict("conflict", msg(
+        "the package moved on: OMS shows state {state}, the command expected state id "
+        "{expected}", state=_name(state), expected=source))
 
 
-def why_not_ours(entry: OutboxEntry, log: TransitionLog, oms_user: str | None) -> str | None:
+def why_not_ours(entry: OutboxEntry, log: TransitionLog, oms_user: str | None
+                 ) -> Message | None:
     """None when `log` proves `entry` was applied; else why not, in words."""
     attributes = log.attributes if isinstance(log.attributes, Mapping) else {}
     doubt = _other_command(entry, attributes)
@@ -97,7 +101,7 @@ def why_not_ours(entry: OutboxEntry, log: TransitionLog, oms_user: str | None) -
     return doubt
 
 
-def _other_command(entry: OutboxEntry, attributes: Mapping[str, Any]) -> str | None:
+def _other_command(entry: OutboxEntry, attributes: Mapping[str, Any]) -> Message | None:
     named = {
         "transition": (_first(attributes, "transition", "transition_id"), entry.transition_id),
         "slug": (_first(attributes, "slug"), entry.slug),
@@ -105,33 +109,34 @@ def _other_command(entry: OutboxEntry, attributes: Mapping[str, Any]) -> str | N
     }
     logged = {key: theirs for key, (theirs, _) in named.items() if theirs is not None}
     if not logged:
-        return "the log does not say which command made it"
+        return msg("the log does not say which command made it")
     compared = [(theirs, ours) for theirs, ours in named.values()
                 if theirs is not None and ours is not None]
     if not compared or any(theirs != ours for theirs, ours in compared):
-        return f"made by {_describe_logged(logged)}, not by {_what(entry)}"
+        return msg("made by {theirs}, not by {ours}", theirs=_describe_logged(logged),
+                   ours=_what(entry))
     return None
 
 
-def _other_inputs(ours: Mapping[str, Any], attributes: Mapping[str, Any]) -> str | None:
+def _other_inputs(ours: Mapping[str, Any], attributes: Mapping[str, Any]) -> Message | None:
     theirs = attributes.get("input_parameters")
     if not isinstance(theirs, Mapping):
         theirs = {key: attributes[key] for key in (_ITEMS,) if key in attributes}
     if not _meaningful(ours) and not _meaningful(theirs):
         return None
     if _meaningful(ours) and not _meaningful(theirs):
-        return "the log does not list the items/inputs, so it cannot be matched to ours"
+        return msg("the log does not list the items/inputs, so it cannot be matched to ours")
     our_items, their_items = _item_ids(ours.get(_ITEMS)), _item_ids(theirs.get(_ITEMS))
     if our_items != their_items:
-        return (f"for items {_ids(their_items)}, not for this command's items "
-                f"{_ids(our_items)}")
+        return msg("for items {theirs}, not for this command's items {ours}",
+                   theirs=_ids(their_items), ours=_ids(our_items))
     if _plain_inputs(ours) != _plain_inputs(theirs):
-        return (f"with inputs {_plain_inputs(theirs)}, not this command's "
-                f"{_plain_inputs(ours)}")
+        return msg("with inputs {theirs}, not this command's {ours}",
+                   theirs=str(_plain_inputs(theirs)), ours=str(_plain_inputs(ours)))
     return None
 
 
-def _other_user(logged: Any, oms_user: str | None) -> str | None:
+def _other_user(logged: Any, oms_user: str | None) -> Message | None:
     """Where OMS logs a user name we can compare, it must be ours. A user id alone (or
     no known user of our own) cannot be compared: that check is skipped."""
     if logged is None or oms_user is None:
@@ -140,14 +145,15 @@ def _other_user(logged: Any, oms_user: str | None) -> str | None:
         _first(logged, "username", "email") if isinstance(logged, Mapping) else None)
     if name is None or str(name).casefold() == oms_user.casefold():
         return None
-    return f"by user {name!r}, not this station's user {oms_user!r}"
+    return msg("by user {theirs}, not this station's user {ours}", theirs=repr(name),
+               ours=repr(oms_user))
 
 
-def _judge_field(entry: OutboxEntry, shown: str | None, what: str) -> Verdict:
+def _judge_field(entry: OutboxEntry, shown: str | None, what: Message) -> Verdict:
     """A field OMS shows on the package (invoice number, remote id): ours or not yet."""
     if (shown or "") == entry.payload:
-        return Verdict("done", f"OMS shows {what}")
-    return Verdict("resend", f"OMS does not show {what} yet")
+        return Verdict("done", msg("OMS shows {what}", what=what))
+    return Verdict("resend", msg("OMS does not show {what} yet", what=what))
 
 
 # --- helpers ------------------------------------------------------------------------

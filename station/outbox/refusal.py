@@ -7,6 +7,12 @@ packer had already been told the package was done (a completion: the bench said
 "Package done." when it was queued, so the packer has moved on and only an alarm
 brings them back). Qt-free; the GUI renders `Refusal.sentence` translated.
 
+Also `unseen_refusals(store)` and `mark_refusals_seen(store, ids, packer=…)`: a
+completion refused while no app ran (a CLI drain, or before a restart) must still
+raise the alarm when the app starts, once, until the packer acknowledges it. The
+acknowledgement is an audit row (action `refusal_seen`) after the entry's latest
+refusal row, so a refusal after a retry is new again and nothing needs a schema change.
+
 Which commands complete packaging is the packing subsystem's knowledge
 (`station.packing.commands.COMPLETING_TYPES`); this module is not re-exported from
 `station.outbox` so the outbox package itself never loads packing.
@@ -15,13 +21,23 @@ Which commands complete packaging is the packing subsystem's knowledge
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 from station.messages import Message, msg
-from station.outbox.queue import KIND_COMMAND, KIND_INVOICE, NEEDS_ATTENTION, OutboxEntry
+from station.outbox.audit import add_audit
+from station.outbox.queue import (
+    KIND_COMMAND,
+    KIND_INVOICE,
+    NEEDS_ATTENTION,
+    OutboxEntry,
+    entries,
+    get_entry,
+)
 from station.packing.commands import COMPLETING_TYPES
-from station.store.db import Store
+from station.store.db import Store, write_transaction
 
 GONE_PREFIX = "package no longer on OMS"  # how the courier words a 404 (station.outbox.courier)
+REFUSAL_SEEN = "refusal_seen"  # the audit action: the packer acknowledged the alarm
 REASON_MAX_CHARS = 140  # the alarm strip is read from a metre away: OMS's text is cut
 
 
@@ -67,6 +83,46 @@ def refusal_of(store: Store, entry: OutboxEntry) -> Refusal | None:
         reason=_reason(entry, state_id, state_name))
 
 
+def unseen_refusals(store: Store) -> list[Refusal]:
+    """Refused completions (the alarm's kind) the packer has not acknowledged since
+    their latest refusal, oldest first: what the alarm raises at start-up."""
+    found = []
+    for entry in entries(store, statuses=NEEDS_ATTENTION):
+        if is_after_done(entry) and not _seen(store, entry.id):
+            refusal = refusal_of(store, entry)
+            if refusal is not None:
+                found.append(refusal)
+    return found
+
+
+def mark_refusals_seen(store: Store, entry_ids: Iterable[str], *, packer: str,
+                       at: str | None = None) -> int:
+    """The packer acknowledged the alarm for these entries (audited; entries no longer
+    refused, or already acknowledged, are skipped). Returns how many were recorded."""
+    recorded = 0
+    with write_transaction(store):
+        for entry_id in dict.fromkeys(entry_ids):
+            entry = get_entry(store, entry_id)
+            if entry is None or entry.status not in NEEDS_ATTENTION or _seen(store, entry_id):
+                continue
+            add_audit(store, at=at, packer=packer, action=REFUSAL_SEEN,
+                      package_id=entry.package_id, outbox_id=entry.id,
+                      detail={"status": entry.status, "what": entry.describe()})
+            recorded += 1
+    return recorded
+
+
+def _seen(store: Store, entry_id: str) -> bool:
+    """Whether an acknowledgement follows the entry's latest refusal (audit rows grow
+    in id order; both are found through the audit log's outbox_id index)."""
+    refused, seen = store.conn.execute(
+        "SELECT (SELECT max(id) FROM audit_log WHERE outbox_id = ?1 "
+        "        AND action IN ('conflict', 'failed')), "
+        "       (SELECT max(id) FROM audit_log WHERE outbox_id = ?1 AND action = ?2)",
+        (entry_id, REFUSAL_SEEN)).fetchone()
+    return seen is not None and (refused is None or seen > refused)
+
+
 def command_name(entry: OutboxEntry) -> str:
     """The refused command as the bench named it (its label, else its OMS type)."""
     if entry.kind == KIND_INVOICE:
@@ -88,6 +144,8 @@ def _reason(entry: OutboxEntry, state_id: int | None, state_name: str | None) ->
         return msg("it is {state} on OMS now", state=state_name)
     if not error:
         return msg("OMS gave no reason")
+    if isinstance(error, Message):  # our words (a read-back's verdict): they translate
+        return error
     return _shortened(error.rstrip("."))  # OMS's words: not ours to translate
 
 

@@ -35,6 +35,7 @@ import uuid
 from collections.abc import Callable
 
 from station.oms.client import OmsClient
+from station.outbox.audit import prune_done
 from station.outbox.courier import Courier
 from station.outbox.heads import (
     DELIVERABLE,
@@ -55,7 +56,7 @@ from station.outbox.policy import (
     SystemClock,
     WorkerStatus,
 )
-from station.outbox.queue import OutboxError, prune_done
+from station.outbox.queue import OutboxError
 from station.outbox.reconcile import DEFAULT_CLOCK_SKEW
 from station.store.db import Store
 

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from station import outbox
 from station.messages import Message, join_list, msg
-from station.packing import inputs
+from station.packing import inputs, questions
 from station.packing.commands import AvailableCommand, command_input, match_commands
 from station.packing.outcome import Choice, ScanOutcome
 from station.packing.supervisors import find_supervisor
@@ -29,7 +29,7 @@ from station.store.verifications import clear_open_package
 log = logging.getLogger(__name__)
 
 
-class PackingSession(inputs.PackingSession, Protocol):
+class PackingSession(questions.PackingSession, Protocol):
     """What this module uses of station.packing.session.PackingSession."""
 
     def let_go(self) -> None:

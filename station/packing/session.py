@@ -35,9 +35,9 @@ from typing import Any
 
 from station import outbox
 from station.config import utcnow
-from station.messages import Message, join_list, join_sentences, msg
+from station.messages import join_list, join_sentences, msg
 from station.oms.profile import DEFAULT_PROFILE, ApiProfile
-from station.packing import inputs, running
+from station.packing import inputs, running, sentences, takeover
 from station.packing.catalogue import CATALOGUE, Catalogue
 from station.packing.commands import (
     WAITING_ENUM,
@@ -45,6 +45,7 @@ from station.packing.commands import (
     start_preparing_command,
 )
 from station.packing.outcome import Choice, ScanOutcome
+from station.packing.questions import Question
 from station.packing.view import (
     CANCELLED_ITEM_ENUM,
     ItemGroup,
@@ -103,7 +104,6 @@ class PackingConfig:
     uses_remote_id: bool = False
 
 
-
 class PackingSession:
     """One packer's session on one Store (one thread). Reopens the package the
     packer had open, if it is still here."""
@@ -118,7 +118,7 @@ class PackingSession:
         self._now = now
         self._package_id: int | None = None
         self._last_package_id: int | None = None  # CMD:REPRINT's package
-        self.question: inputs.Question | None = None  # what the station waits for
+        self.question: Question | None = None  # what the station waits for
         remembered = open_package_of(store, packer)
         if remembered is not None:
             view = self._load(remembered)
@@ -157,7 +157,7 @@ class PackingSession:
                                             error=f"{type(exc).__name__}: {exc}"),
                                self._package_id)
         if gone is not None and outcome.kind not in ("ok", "choose"):
-            return ScanOutcome("error", _gone_and_closed(gone), gone.package_id)
+            return ScanOutcome("error", sentences.gone_and_closed(gone), gone.package_id)
         self._last_package_id = outcome.package_id or self._last_package_id
         record_wrong_scan(self.store, packer=self.packer, scan=raw, kind=outcome.kind,
                           package_id=outcome.package_id, at=self._stamp())
@@ -226,7 +226,8 @@ class PackingSession:
         live = [row for row in rows if not row["archived"]]
         if not live:
             row = rows[0]
-            return ScanOutcome("error", _gone(row["number"], row["archived_reason"]), row["id"])
+            return ScanOutcome("error", sentences.gone(row["number"], row["archived_reason"]),
+                               row["id"])
         exact = [row for row in live if row["number"] == text]
         if len(exact) == 1 or len(live) == 1:
             return self.open_package((exact or live)[0]["id"])
@@ -256,23 +257,24 @@ class PackingSession:
             return ScanOutcome("error", msg("Sync first: package {id} is not in the cache.",
                                             id=package_id))
         if view.archived:
-            return ScanOutcome("error", _gone(view.number, view.archived_reason), package_id)
+            return ScanOutcome("error", sentences.gone(view.number, view.archived_reason),
+                               package_id)
         if package_id == self._package_id:
             return ScanOutcome("ok", join_sentences(
                 msg("Package {number} is already open.", number=view.number),
                 next_step(view)), package_id)
-        held = inputs.takeover_question(self, view)
+        held = takeover.takeover_question(self, view)
         if held is not None:  # read-only, not remembered until the packer takes it over
             self._package_id = package_id
             return held
         previous = self.view
         started = self._open_and_start(view)
         self._package_id = package_id
-        parts = [_opened(view)]
+        parts = [sentences.opened(view)]
         if started is not None:
             parts.append(msg("Started preparing."))
         if previous is not None:
-            parts.append(_kept(previous))
+            parts.append(sentences.kept(previous))
         parts.extend(msg("{note}.", note=note) for note in view.notes)
         return ScanOutcome("ok", join_sentences(*parts), package_id, saved=started is not None,
                            outbox_id=started.id if started else None,
@@ -304,7 +306,7 @@ class PackingSession:
         self._package_id = None
         if view is None:
             return ScanOutcome("closed", msg("Nothing to close: no package was open."))
-        return ScanOutcome("closed", _closed(view), view.package_id)
+        return ScanOutcome("closed", sentences.closed(view), view.package_id)
 
     # --- items --------------------------------------------------------------------
 
@@ -336,7 +338,7 @@ class PackingSession:
                                            number=view.number), view.package_id)
         line = group.next_unverified()
         if line is None:
-            return ScanOutcome("over", _too_many(group), view.package_id)
+            return ScanOutcome("over", sentences.too_many(group), view.package_id)
         with durable_transaction(self.store):
             record_verification(self.store, Verification(
                 view.package_id, line.item_id, code, serial, weight, self._stamp(),
@@ -401,59 +403,6 @@ class PackingSession:
 
     def now(self) -> dt.datetime:
         return self._now()
-
-
-def _gone(number: str, reason: str | None) -> Message:
-    if reason:
-        return msg("Take another package: {number} is no longer at this station ({reason}).",
-                   number=number, reason=reason)
-    return msg("Take another package: {number} is no longer at this station.", number=number)
-
-
-def _gone_and_closed(view: PackageView) -> Message:
-    if view.archived_reason:
-        return msg("Scan the next package: {number} is no longer at this station "
-                   "({reason}) and was closed.", number=view.number,
-                   reason=view.archived_reason)
-    return msg("Scan the next package: {number} is no longer at this station and was "
-               "closed.", number=view.number)
-
-
-def _opened(view: PackageView) -> Message:
-    left = view.expected_count - view.verified_count
-    if left == 0:
-        return join_sentences(msg("Package {number} open.", number=view.number),
-                              next_step(view))
-    return msg("Package {number} open: scan its items — {left} left.", number=view.number,
-               left=left)
-
-
-def _kept(previous: PackageView) -> Message:
-    """The package switched away from keeps its scans."""
-    if previous.verified_count == 0:
-        return msg("Package {number} kept for later.", number=previous.number)
-    if previous.verified_count == 1:
-        return msg("Package {number} kept with 1 item scanned.", number=previous.number)
-    return msg("Package {number} kept with {count} items scanned.", number=previous.number,
-               count=previous.verified_count)
-
-
-def _closed(view: PackageView) -> Message:
-    count = view.verified_count
-    if count == 0:
-        return msg("Package {number} closed: nothing sent.", number=view.number)
-    if count == 1:
-        return msg("Package {number} closed: nothing sent, its 1 scan is kept.",
-                   number=view.number)
-    return msg("Package {number} closed: nothing sent, its {count} scans are kept.",
-               number=view.number, count=count)
-
-
-def _too_many(group: ItemGroup) -> Message:
-    if group.expected == 1:
-        return msg("Too many: put 1 × {title} back. (Only 1 was ordered.)", title=group.title)
-    return msg("Too many: put 1 × {title} back. (Only {count} were ordered.)",
-               title=group.title, count=group.expected)
 
 
 def _first_match(candidates: tuple[str, ...],

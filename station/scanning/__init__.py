@@ -4,7 +4,9 @@ string, command card, or unknown), never raising.
 * `interpret` — interpretation of one raw scan, command cards, the keyboard-layout
   diagnosis (a scanner typing through the wrong layout);
 * `gs1` — GS1 element strings: every application identifier of GS1's Syntax Dictionary
-  (`ai_table`, data in gs1-syntax-dictionary.txt), check digits, dates, "piece N of M";
+  (`ai_table`, data in gs1-syntax-dictionary.txt), dates, "piece N of M"; whether one
+  AI's data is valid is `gs1_rules`;
+* `gtin` — GTINs and GS1 check digits;
 * `digital_link` — GS1 Digital Link URIs (`https://…/01/<gtin>/…`) as element strings;
 * `ean_upc` — UPC-E ↔ UPC-A and EAN/UPC add-ons.
 """

@@ -8,7 +8,7 @@ it, whether a GS1 Digital Link URI may carry it as a query attribute, which
 qualifiers may follow it when it is a Digital Link primary key, and its title.
 
 The file is parsed once, on first use (`ai_table()`); `AI_TABLE` is a read-only view
-that triggers that load. Nothing here validates scanned data: gs1.py does.
+that triggers that load. Nothing here validates scanned data: gs1_rules.py does.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from station.messages import msg
 from station.scanning.ai_table import AiEntry, ai_table
 from station.scanning.gs1 import Gs1Fields, Gs1Problem, validate_fields
 
@@ -43,7 +44,7 @@ def parse_digital_link(text: str, today: date | None = None) -> Gs1Fields | Gs1P
     if key_at is None:
         return None
     if not _HOST.fullmatch(host):
-        return Gs1Problem("GS1 Digital Link has no valid domain")
+        return Gs1Problem(msg("GS1 Digital Link has no valid domain"))
     path_fields = _path_fields(segments[key_at:])
     if isinstance(path_fields, Gs1Problem):
         return path_fields
@@ -69,9 +70,8 @@ def _path_fields(pairs: list[str]) -> list[tuple[str, str]] | Gs1Problem:
     fields = [(pairs[i], _unescape(pairs[i + 1], query=False)) for i in range(0, len(pairs), 2)]
     qualifiers = [ai for ai, _ in fields[1:]]
     if not any(_in_order(qualifiers, allowed) for allowed in key.dl_qualifiers or ()):
-        return Gs1Problem(
-            f"GS1 Digital Link: {'/'.join(qualifiers)} may not follow AI {key.ai} in the path"
-        )
+        return Gs1Problem(msg("GS1 Digital Link: {qualifiers} may not follow AI {ai} in the path",
+                              qualifiers="/".join(qualifiers), ai=key.ai))
     return fields
 
 
@@ -112,11 +112,13 @@ def _query_problem(
     name: str, entry: AiEntry | None, raw: str, forbidden: set[str]
 ) -> Gs1Problem | None:
     if entry is None:
-        return Gs1Problem(f"GS1 Digital Link: ?{name}= is not a GS1 application identifier")
+        return Gs1Problem(msg("GS1 Digital Link: ?{ai}= is not a GS1 application identifier",
+                              ai=name))
     if not raw:
-        return Gs1Problem(f"GS1 Digital Link: AI {name} has no data")
+        return Gs1Problem(msg("GS1 Digital Link: AI {ai} has no data", ai=name))
     if name in forbidden or not entry.dl_attribute:
-        return Gs1Problem(f"GS1 Digital Link: AI {name} may not be a query parameter here")
+        return Gs1Problem(msg("GS1 Digital Link: AI {ai} may not be a query parameter here",
+                              ai=name))
     return None
 
 

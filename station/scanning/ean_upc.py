@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from station.scanning.gs1 import gtin_forms, has_valid_check_digit, is_valid_gtin
+from station.scanning.gtin import gtin_forms, has_valid_check_digit, is_valid_gtin
 
 __all__ = ["RetailCode", "read_retail_code", "retail_forms", "upca_to_upce", "upce_to_upca"]
 

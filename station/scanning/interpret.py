@@ -37,6 +37,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
+from station.messages import Message, msg
 from station.scanning.digital_link import parse_digital_link
 from station.scanning.ean_upc import RetailCode, read_retail_code, retail_forms
 from station.scanning.gs1 import (
@@ -229,11 +230,12 @@ class Code:
 
 @dataclass(frozen=True)
 class Unknown:
-    """A scan that cannot be used. `reason` is a sentence for the packer;
-    `text` a safe, printable, truncated rendering of what was scanned."""
+    """A scan that cannot be used. `reason` is for the packer (a Message, so the GUI
+    says it in the packer's language); `text` a safe, printable, truncated rendering
+    of what was scanned."""
 
     text: str
-    reason: str
+    reason: Message
 
     def candidates(self) -> tuple[str, ...]:
         return ()
@@ -249,17 +251,18 @@ def interpret(raw: str, config: ScannerConfig = DEFAULT, today: date | None = No
         return _interpret(raw, config, today)
     except Exception as error:  # a bug must not cost the packer the scan
         shown = render(raw) if isinstance(raw, str) else ""
-        return Unknown(shown, f"internal error while reading this scan ({type(error).__name__})")
+        return Unknown(shown, msg("internal error while reading this scan ({error})",
+                                  error=type(error).__name__))
 
 
 def _interpret(raw: str, config: ScannerConfig, today: date | None) -> ScanEvent:
     if not isinstance(raw, str):
-        return Unknown("", "scan is not text")
+        return Unknown("", msg("scan is not text"))
     if len(raw) > config.max_length:
-        return Unknown(render(raw), f"scan too long ({len(raw)} characters)")
+        return Unknown(render(raw), msg("scan too long ({length} characters)", length=len(raw)))
     symbology, text = _split_aim_identifier(_strip_framing(raw, config))
     if not text:
-        return Unknown("", "empty scan")
+        return Unknown("", msg("empty scan"))
     command = _command_card(text, config)
     if command is not None:
         return command
@@ -299,13 +302,12 @@ def _command_card(text: str, config: ScannerConfig) -> CommandCard | Unknown | N
         return None
     body = text[len(prefix) :].strip(" ")
     if not body:
-        return Unknown(render(text), f"command card has no command after '{prefix}'")
+        return Unknown(render(text), msg("command card has no command after '{prefix}'",
+                                         prefix=prefix))
     if not _COMMAND_BODY.fullmatch(body):
-        return Unknown(
-            render(text),
-            "command card may only contain letters A–Z, digits and _ "
-            f"(got '{render(body)}'; is the keyboard layout right?)",
-        )
+        return Unknown(render(text), msg("command card may only contain letters A–Z, digits "
+                                         "and _ (got '{body}'; is the keyboard layout right?)",
+                                         body=render(body)))
     # Spaces and hyphens become "_", so the command always matches [A-Z0-9_]+.
     return CommandCard(re.sub(r"[ \-]+", "_", body).translate(_ASCII_UPPER))
 
@@ -316,14 +318,15 @@ def _reason_or_badge(text: str) -> ReasonCard | PackerBadge | Unknown | None:
     if head == ReasonCard.PREFIX:
         body = text[len(ReasonCard.PREFIX):].strip(" ")
         if not body.isascii() or not body.isdigit():
-            return Unknown(render(text), "reason card needs the reason's number after "
-                           f"'{ReasonCard.PREFIX}' (got '{render(body)}')")
+            return Unknown(render(text), msg("reason card needs the reason's number after "
+                                             "'{prefix}' (got '{body}')",
+                                             prefix=ReasonCard.PREFIX, body=render(body)))
         return ReasonCard(int(body))
     if head == PackerBadge.PREFIX:
         name = " ".join(text[len(PackerBadge.PREFIX):].split())
         if not name or not all(char.isprintable() for char in name):
-            return Unknown(render(text), f"packer badge needs a name after "
-                           f"'{PackerBadge.PREFIX}'")
+            return Unknown(render(text), msg("packer badge needs a name after '{prefix}'",
+                                             prefix=PackerBadge.PREFIX))
         return PackerBadge(name)
     return None
 
@@ -350,16 +353,18 @@ def _plain_code(text: str, symbology: str) -> Code | Unknown:
     return Code(text, symbology)
 
 
-def _unprintable_reason(char: str, position: int) -> str:
+def _unprintable_reason(char: str, position: int) -> Message:
     if char in "\r\n":
-        return f"contains a line break at character {position}: two scans may have run together"
+        return msg("contains a line break at character {position}: two scans may have run "
+                   "together", position=position)
     if 0xD800 <= ord(char) <= 0xDFFF:
-        return f"contains broken text (an unpaired surrogate) at character {position}"
+        return msg("contains broken text (an unpaired surrogate) at character {position}",
+                   position=position)
     if unicodedata.category(char) == "Cc":
-        return f"contains control characters ({_char_label(char)} at character {position})"
-    return (
-        f"contains an invisible or unknown character ({_char_label(char)}) at character {position}"
-    )
+        return msg("contains control characters ({char} at character {position})",
+                   char=_char_label(char), position=position)
+    return msg("contains an invisible or unknown character ({char}) at character {position}",
+               char=_char_label(char), position=position)
 
 
 def render(text: str, limit: int = _SHOWN_CHARS) -> str:
@@ -461,7 +466,7 @@ def remap(got: str, layout: KeyboardLayout | str, caps_lock: bool = False) -> st
     return "".join(inverse.get(char, char) for char in unswapped)
 
 
-def detect_layout_mismatch(expected: str, got: str) -> str | None:
+def detect_layout_mismatch(expected: str, got: str) -> Message | None:
     """Name the likely cause when the scanner typed `got` for the test code `expected`.
 
     None when they match. Tries every known layout with and without Caps Lock; when
@@ -477,10 +482,9 @@ def detect_layout_mismatch(expected: str, got: str) -> str | None:
     best = _best_partial_setup(expected, got, setups)
     if best is not None:
         return _mismatch_message(*best, certain=False)
-    return (
-        f"The scan does not match the test code (expected '{render(expected)}', got "
-        f"'{render(got)}'). Check the scanner's keyboard language and Caps Lock."
-    )
+    return msg("The scan does not match the test code (expected '{expected}', got '{got}'). "
+               "Check the scanner's keyboard language and Caps Lock.",
+               expected=render(expected), got=render(got))
 
 
 def _best_partial_setup(
@@ -497,16 +501,31 @@ def _best_partial_setup(
     return setup if score * 2 >= len(differing) else None
 
 
-def _mismatch_message(layout: KeyboardLayout, caps_lock: bool, certain: bool) -> str:
-    opener = "" if certain else "probably "
+def _mismatch_message(layout: KeyboardLayout, caps_lock: bool, certain: bool) -> Message:
     if layout is KeyboardLayout.US:
-        message = f"{opener}Caps Lock is on: letters arrive in the wrong case. Turn it off."
-    else:
-        name = _LAYOUT_NAMES[layout]
-        caps = " and Caps Lock is on" if caps_lock else ""
-        message = (
-            f"{opener}the scanner types for a US keyboard but this computer uses the {name} "
-            f"layout{caps}. Set the scanner's keyboard language to {name}, or switch the "
-            "computer's keyboard layout to US."
-        )
-    return message[0].upper() + message[1:]
+        if certain:
+            return msg("Caps Lock is on: letters arrive in the wrong case. Turn it off.")
+        return msg("Probably Caps Lock is on: letters arrive in the wrong case. Turn it off.")
+    name = _LAYOUT_NAMES[layout]
+    if certain:
+        return msg("{cause}. Set the scanner's keyboard language to {name}, or switch the "
+                   "computer's keyboard layout to US.",
+                   cause=_layout_cause(name, caps_lock, starts_sentence=True), name=name)
+    return msg("Probably {cause}. Set the scanner's keyboard language to {name}, or switch the "
+               "computer's keyboard layout to US.",
+               cause=_layout_cause(name, caps_lock, starts_sentence=False), name=name)
+
+
+def _layout_cause(name: str, caps_lock: bool, starts_sentence: bool) -> Message:
+    """What is wrong; its own template when it opens the sentence (capital letter)."""
+    if starts_sentence and caps_lock:
+        return msg("The scanner types for a US keyboard but this computer uses the {name} "
+                   "layout and Caps Lock is on", name=name)
+    if starts_sentence:
+        return msg("The scanner types for a US keyboard but this computer uses the {name} "
+                   "layout", name=name)
+    if caps_lock:
+        return msg("the scanner types for a US keyboard but this computer uses the {name} "
+                   "layout and Caps Lock is on", name=name)
+    return msg("the scanner types for a US keyboard but this computer uses the {name} layout",
+               name=name)

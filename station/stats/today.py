@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 import msgspec
 
 from station.oms.profile import DEFAULT_PROFILE, ApiProfile
-from station.outbox.queue import local_state_ids
+from station.outbox.local_view import local_state_ids
 from station.packing.commands import COMPLETING_TYPES
 from station.stats.recording import WRONG_SCAN_ACTION
 from station.stats.shift import Shift

@@ -1,5 +1,5 @@
 """The station's SQLite cache: the snapshot of OMS, sync state, quarantine, the
-packing tables (the outbox's tables are owned by `station.outbox.queue`). Public API
+packing tables (the outbox's tables are owned by `station.outbox`). Public API
 re-exported here; each module says what it owns:
 
 * `db` — connecting, pragmas, `Store`, write/durable transactions

@@ -52,6 +52,7 @@ from station.store.quarantine import quarantine
 from station.sync import mass_archive
 from station.sync.mass_archive import ArchiveCandidate
 from station.sync.prefetch import prefetch
+from station.sync.reasons import GONE_FROM_OMS, LEFT_PACKABLE_STATES, MOVED_AWAY
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +222,7 @@ class Syncer:
         gone, read_back = self._read_back(checked, report)
         leaving = [ArchiveCandidate(r.package.id, reason) for r in read_back
                    if r.package is not None and (reason := self._leaving_reason(r.package))]
-        candidates = [ArchiveCandidate(pk, "no longer on OMS (404)") for pk in gone] + leaving
+        candidates = [ArchiveCandidate(pk, GONE_FROM_OMS) for pk in gone] + leaving
         # Only `max_verify` are read back per sync: judge by what all unseen ones would
         # give, or a wrong OMS could empty a large cache a few hundred at a time.
         projected = math.ceil(len(candidates) * len(unseen) / max(len(checked), 1))
@@ -235,7 +236,7 @@ class Syncer:
         else:
             mass_archive.clear_pending(self.store, self.location)
             report.archived += snapshot.archive_packages(
-                self.store, gone, "no longer on OMS (404)", at=self._now())
+                self.store, gone, GONE_FROM_OMS, at=self._now())
         for result in read_back:
             self._store_page([result], report)
 
@@ -264,9 +265,9 @@ class Syncer:
     def _leaving_reason(self, package: Package) -> str | None:
         """Why a read-back package leaves the live cache, if it does."""
         if package.stock_location.id != self.location:
-            return "moved to another stock location"
+            return MOVED_AWAY
         if not stays_live(package, self.profile):  # blocked ones stay: Unblock works here
-            return "left the packable states"
+            return LEFT_PACKABLE_STATES
         return None
 
     def _synced_since(self, started_at: str) -> set[int]:

@@ -4,7 +4,7 @@ Owns `AttentionWidget`: one row per entry in conflict/failed — package number,
 command, when, packer and, most prominently, OMS's own message (`last_error`) —
 and the packer's answers, Retry, Discard and — for a conflict — Mark as delivered (OMS
 already has it, e.g. the read-back found the same change made elsewhere), which call
-`station.outbox.queue` (the core audits them). After any of them, delivery is woken
+`station.outbox.attention` (the core audits them). After any of them, delivery is woken
 (optional callback) so a retried entry goes out at once, and `changed` tells the main
 window to refresh.
 """
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from station import outbox
 from station.errors import RejectedError
 from station.outbox.queue import OutboxEntry
+from station.outbox.status_words import status_word
 from station.store import package_numbers
 from station.store.db import Store
 from ui.i18n import format_datetime, render
@@ -47,21 +48,29 @@ def entry_text(entry: OutboxEntry, number: str | None) -> str:
     """The list row: who/what/when on the first line, OMS's message under it (its words
     are OMS's own, shown as they came)."""
     translate = QCoreApplication.translate
-    what = entry.label or entry.command_type or entry.slug or f"transition {entry.transition_id}"
-    if entry.kind == outbox.KIND_INVOICE:
-        what = translate("AttentionWidget", "Invoice number {value}").format(value=entry.payload)
-    elif entry.kind == outbox.KIND_REMOTE_ID:
-        what = translate("AttentionWidget", "Remote id {value}").format(value=entry.payload)
-    status = {outbox.Status.CONFLICT: translate("AttentionWidget", "CONFLICT"),
-              outbox.Status.FAILED: translate("AttentionWidget", "FAILED")}.get(
-                  entry.status, entry.status.upper())
+    what = command_name(entry)
+    shouted: dict[str, str] = {outbox.Status.CONFLICT: translate("AttentionWidget", "CONFLICT"),
+                               outbox.Status.FAILED: translate("AttentionWidget", "FAILED")}
+    status = shouted.get(entry.status) or render(status_word(entry.status))
     package = number or translate("AttentionWidget", "id {id}").format(id=entry.package_id)
     head = translate("AttentionWidget",
                      "Package {package} · {what} · {status} · {when} by {packer}").format(
         package=package, what=what, status=status, when=format_datetime(entry.created_at),
         packer=entry.packer)
-    said = entry.last_error or translate("AttentionWidget", "(no message)")
+    # Our words around OMS's (a stored Message) in the packer's language; OMS's as they came.
+    said = render(entry.last_error) or translate("AttentionWidget", "(no message)")
     return head + "\n" + translate("AttentionWidget", "OMS: {message}").format(message=said)
+
+
+def command_name(entry: OutboxEntry) -> str:
+    """What the entry sends, in the packer's language where the words are ours."""
+    translate = QCoreApplication.translate
+    if entry.kind == outbox.KIND_INVOICE:
+        return translate("AttentionWidget", "Invoice number {value}").format(value=entry.payload)
+    if entry.kind == outbox.KIND_REMOTE_ID:
+        return translate("AttentionWidget", "Remote id {value}").format(value=entry.payload)
+    return entry.label or entry.command_type or entry.slug or translate(
+        "AttentionWidget", "transition {id}").format(id=entry.transition_id)
 
 
 class AttentionWidget(QWidget):
@@ -181,7 +190,7 @@ class AttentionWidget(QWidget):
             self.message.setText(self._all_clear_text() if all_clear else "")
             return
         self.message.setText(self.tr("OMS said: {message}").format(
-            message=entry.last_error or self.tr("(no message)")))
+            message=render(entry.last_error) or self.tr("(no message)")))
 
     def _all_clear_text(self) -> str:
         """Good news, and true: "every command is delivered" only when none is still
@@ -225,7 +234,9 @@ class AttentionWidget(QWidget):
                 reason=render(exc.args[0]) if exc.args else str(exc)))
             self.refresh()
             return None
-        what = updated.describe()
+        number = package_numbers(self._store, {updated.package_id}).get(updated.package_id)
+        what = self.tr("{what} for package {package}").format(
+            what=command_name(updated), package=number or updated.package_id)
         self.result.setText(done_text.format(what=f"{what[:1].upper()}{what[1:]}"))
         if self._wake_delivery is not None:
             self._wake_delivery()

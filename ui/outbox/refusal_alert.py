@@ -10,6 +10,13 @@ attention button and menu entry with their count. "Open Needs attention" (or the
 badge) opens the list on that entry. A refusal of any other command changes only
 the badge: the packer is still at that package, or never saw it as done.
 
+A completion refused while the app was closed (a CLI drain, or before a restart)
+raises the same alarm when the app starts (`check_unseen`, read off the UI thread),
+once: acknowledging it ("Seen", or opening Needs attention) is recorded in the
+database (`station.outbox.refusal.mark_refusals_seen`). The alarm also goes down by
+itself when its entries are resolved another way (delivered after a retry, discarded,
+marked delivered): the next delivery event, badge refresh or repeat re-reads them.
+
 The strip never takes keyboard focus: scanning goes on under it. It is wired from
 outside the window (ui.app.build_station calls `attach_refusal_alert`), so the
 window's own layout code does not need to know about it.
@@ -20,7 +27,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QBoxLayout,
     QHBoxLayout,
@@ -31,11 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from station import outbox
-from station.outbox.refusal import Refusal, refusal_of
+from station.errors import StationError
+from station.outbox.refusal import Refusal, mark_refusals_seen, refusal_of, unseen_refusals
 from ui.errors import guarded
 from ui.feedback.banner import FeedbackBanner, FeedbackKind
 from ui.feedback.sound import SoundPlayer
 from ui.i18n import render
+from ui.today.reading import StoreReader
 
 if TYPE_CHECKING:
     from ui.background import DeliveryService
@@ -77,7 +86,7 @@ class RefusalStrip(QWidget):
         layout.addLayout(buttons)
         self.hide()
 
-    def _button(self, text: str, signal: Signal) -> QPushButton:
+    def _button(self, text: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(text)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scan's Enter must never press it
         button.setStyleSheet(_BUTTON_STYLE)
@@ -97,10 +106,16 @@ class RefusalAlert(QObject):
     Signals:
         raised(entry_id): the alarm went up (or was updated) for this refused entry.
         acknowledged(): the packer acknowledged the alarm; the strip is gone.
+        cleared(): every entry the alarm stood for was resolved another way; the
+            strip is gone without the packer acknowledging it.
+        unseen_checked(count): the start-up check is done; `count` refusals from
+            while the app was closed raised the alarm (0: none).
     """
 
     raised = Signal(str)
     acknowledged = Signal()
+    cleared = Signal()
+    unseen_checked = Signal(int)
 
     def __init__(self, window: MainWindow, *, sound: SoundPlayer | None = None,
                  repeat_ms: int = REPEAT_MS) -> None:
@@ -115,6 +130,8 @@ class RefusalAlert(QObject):
         self._repeat.setSingleShot(True)
         self._repeat.setInterval(repeat_ms)
         self._repeat.timeout.connect(self._sound_again)
+        self._reader = StoreReader("refusal-check", window.session.store, self)
+        self.unseen_found: int | None = None  # the start-up check's count, once done
         self._place_strip()
         self._follow_badge()
 
@@ -138,8 +155,11 @@ class RefusalAlert(QObject):
     @guarded  # fed by a worker signal: a failure is shown, never lost
     def on_delivery_event(self, status: str, entry_id: str) -> None:
         """An outbox entry changed: a refused completion raises the alarm; every
-        refusal updates the badge."""
-        if self._window.stopped or status not in _REFUSED:
+        refusal updates the badge; any other change may have resolved an alarm's entry."""
+        if self._window.stopped:
+            return
+        if status not in _REFUSED:
+            self._drop_resolved()
             return
         entry = outbox.get_entry(self._window.session.store, entry_id)
         refusal = None if entry is None else refusal_of(self._window.session.store, entry)
@@ -147,15 +167,44 @@ class RefusalAlert(QObject):
             self.raise_alarm(refusal)
         self.refresh_badge()
 
+    def check_unseen(self) -> None:
+        """At start-up: raise the alarm for completions refused while the app was
+        closed and not acknowledged yet (read off the UI thread)."""
+        self._reader.read(unseen_refusals, self._raise_unseen, self._unseen_failed)
+
+    def _raise_unseen(self, refusals: list[Refusal]) -> None:
+        if self._window.stopped:
+            return
+        up = {refusal.entry_id for refusal in self._refusals}
+        fresh = [refusal for refusal in refusals if refusal.entry_id not in up]
+        if fresh:  # older than any refusal raised live: they go first
+            self._refusals = fresh + self._refusals
+            self._alarm()
+            for refusal in fresh:
+                log.warning("alarm at start: %s (%s)", refusal.sentence, refusal.command)
+                self.raised.emit(refusal.entry_id)
+        self.unseen_found = len(fresh)
+        self.unseen_checked.emit(len(fresh))
+
+    def _unseen_failed(self, error: BaseException) -> None:
+        # The badge still counts them; a broken read must not stop the station starting.
+        log.warning("could not read the refusals not seen yet: %s", error)
+        self.unseen_found = 0
+        self.unseen_checked.emit(0)
+
     def raise_alarm(self, refusal: Refusal) -> None:
         """Show (or update) the strip with `refusal`, sound the alarm, arm the repeat."""
         self._refusals = [r for r in self._refusals if r.entry_id != refusal.entry_id]
         self._refusals.append(refusal)
-        self.strip.show_alarm(self._strip_text())
         log.warning("alarm: %s (%s)", refusal.sentence, refusal.command)
+        self._alarm()
+        self.raised.emit(refusal.entry_id)
+
+    def _alarm(self) -> None:
+        """The strip names the newest refusal; the sound once now, once more later."""
+        self.strip.show_alarm(self._strip_text())
         self._play()
         self._repeat.start()
-        self.raised.emit(refusal.entry_id)
 
     def _strip_text(self) -> str:
         text = render(self._refusals[-1].sentence)
@@ -169,8 +218,30 @@ class RefusalAlert(QObject):
             self._sound.play(FeedbackKind.ALARM)
 
     def _sound_again(self) -> None:
-        if self.is_up and not self._window.stopped:
+        if self._window.stopped:
+            return
+        self._drop_resolved()  # never sound for an entry settled meanwhile
+        if self.is_up:
             self._play()
+
+    def _drop_resolved(self) -> None:
+        """Forget refusals whose entries are no longer refused (delivered after a
+        retry, discarded, marked delivered — here or by the command line)."""
+        if not self._refusals:
+            return
+        store = self._window.session.store
+        still = [refusal for refusal in self._refusals
+                 if (entry := outbox.get_entry(store, refusal.entry_id)) is not None
+                 and entry.status in outbox.NEEDS_ATTENTION]
+        if len(still) == len(self._refusals):
+            return
+        self._refusals = still
+        if still:
+            self.strip.show_alarm(self._strip_text())
+            return
+        self._repeat.stop()
+        self.strip.hide()
+        self.cleared.emit()
 
     # --- the packer's answers -----------------------------------------------------
 
@@ -180,9 +251,18 @@ class RefusalAlert(QObject):
         self._repeat.stop()
         if not self._refusals:
             return
-        self._refusals = []
+        seen, self._refusals = [refusal.entry_id for refusal in self._refusals], []
         self.strip.hide()
+        self._record_seen(seen)
         self.acknowledged.emit()
+
+    def _record_seen(self, entry_ids: list[str]) -> None:
+        """Kept in the database, so a restart does not raise this alarm again."""
+        try:
+            mark_refusals_seen(self._window.session.store, entry_ids,
+                               packer=self._window.session.packer)
+        except StationError as exc:  # the strip is down anyway; at worst it comes back
+            log.warning("could not record that the alarm was seen: %s", exc)
 
     def open_attention(self) -> None:
         """Needs attention, selected on the newest refused entry; acknowledges."""
@@ -198,6 +278,7 @@ class RefusalAlert(QObject):
         """The Needs attention button and menu entry show how many entries wait."""
         if self._window.stopped:
             return 0
+        self._drop_resolved()
         self._window.refresh_status()  # the button's count and colour are the window's
         counts = outbox.counts(self._window.session.store)
         needing = sum(counts.get(status, 0) for status in outbox.NEEDS_ATTENTION)
@@ -265,4 +346,5 @@ def attach_refusal_alert(window: MainWindow, delivery: DeliveryService | None,
         return None
     alert = RefusalAlert(window, sound=sound)
     delivery.changed.connect(alert.on_delivery_event)
+    alert.check_unseen()  # completions refused while the app was closed
     return alert

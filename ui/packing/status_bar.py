@@ -9,7 +9,7 @@ scanner, the Needs attention and History buttons, and the slots that keep them t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
@@ -29,6 +29,9 @@ from ui.packing.connection import (
 )
 from ui.packing.eliding import ElidingLabel
 from ui.scanner.capture import ArmedIndicator, ScannerCapture
+
+if TYPE_CHECKING:
+    from ui.today import Reprinter
 
 # At run time a plain mix-in; for the type checker, anything the window it is mixed
 # into (ui.packing.main_window.MainWindow) provides.
@@ -72,7 +75,7 @@ class StatusBar(_Base):
         # Asked on quit with undelivered commands (a function of their count; True quits).
         self.confirm_quit: Callable[[int], bool] = self.ask_before_quitting
         self.history: HistoryWidget | None = None
-        self.reprinter = None  # set by ui.today.attach_today
+        self.reprinter: Reprinter | None = None  # set by ui.today.attach_today
         bar = self.statusBar()
         font = bar.font()
         font.setPointSize(STATUS_FONT_PT)

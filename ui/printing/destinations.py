@@ -11,6 +11,7 @@ that is slow to answer never freezes the window.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
 
@@ -123,12 +124,12 @@ class DestinationChooser(QObject):
         elif not self.printers:
             menu.addAction(self.tr("No system printer found")).setEnabled(False)
         for name in self.printers or []:
-            menu.addAction(name, lambda name=name: self._choose(f"qt:{name}", deliver))
+            menu.addAction(name, functools.partial(self._choose, f"qt:{name}", deliver))
         others = [text for text in self.known() if text != current]
         if others:
             menu.addSeparator()
             for text in others:
-                menu.addAction(describe(text), lambda text=text: self._choose(text, deliver))
+                menu.addAction(describe(text), functools.partial(self._choose, text, deliver))
         menu.addSeparator()
         menu.addAction(self.tr("Printer dialog…"),
                        lambda: self.open_printer_dialog(current, deliver))

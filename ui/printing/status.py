@@ -203,8 +203,8 @@ def _refresh_if_shown(jobs: PrintJobsWidget) -> None:
 def _add_to_menu(window: QMainWindow, action: QAction) -> None:
     """Into the window's first menu (Station), before its Settings… entry if there is
     one, else at its end; a menu of its own when the window has none."""
-    menus = [entry.menu() for entry in window.menuBar().actions()
-             if isinstance(entry.menu(), QMenu)]
+    menus = [menu for entry in window.menuBar().actions()
+             if isinstance(menu := entry.menu(), QMenu)]
     if not menus:
         window.menuBar().addAction(action)
         return

@@ -51,8 +51,15 @@ class StoreReader:
             with open_store(path) as store:
                 return query(store)
 
-        self._runner.run(work, done=lambda result: self._newest(asked) and done(result),
-                         failed=lambda exc: self._newest(asked) and failed(exc))
+        def deliver(result: Any) -> None:
+            if self._newest(asked):
+                done(result)
+
+        def report(exc: BaseException) -> None:
+            if self._newest(asked):
+                failed(exc)
+
+        self._runner.run(work, done=deliver, failed=report)
 
     def _read_here(self, query: Query, done: Callable[[Any], None],
                    failed: Callable[[BaseException], None]) -> None:

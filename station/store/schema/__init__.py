@@ -25,6 +25,7 @@ from station.store.schema.step_7_print_jobs import step_7_print_jobs
 from station.store.schema.step_8_denial_reasons import step_8_denial_reasons
 from station.store.schema.step_9_invoice_requests import step_9_invoice_requests
 from station.store.schema.step_10_history_indexes import step_10_history_indexes
+from station.store.schema.step_11_outbox_problem_message import step_11_outbox_problem_message
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -39,6 +40,7 @@ MIGRATIONS: list[Migration] = [
     step_8_denial_reasons,
     step_9_invoice_requests,
     step_10_history_indexes,
+    step_11_outbox_problem_message,
 ]
 
 

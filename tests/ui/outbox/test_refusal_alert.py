@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QApplication
 from station import outbox
 from station.messages import msg
 from station.outbox.refusal import Refusal, refusal_of
-from station.store import package_detail
+from station.store import open_store, package_detail
 from tests.ui.packing.test_main_window import scan, waiting_package
+from tests.unit.outbox.test_refusal import deliver, waiting_command
 from ui.app import Station
 from ui.feedback.banner import KIND_STYLES, FeedbackKind
 from ui.outbox.refusal_alert import REPEAT_MS, RefusalAlert
@@ -197,3 +198,66 @@ def test_two_refusals_name_the_newest_and_count_the_other(make_station):
     assert sounds == ["alarm", "alarm"]
     alert.acknowledge()
     assert alert.refusals == [] and alert.text == ""
+
+
+# --- refused while the app was closed: raised at start-up, once -------------------------
+
+
+def refused_while_closed(db_path: Path, sim) -> dict[str, Any]:
+    """Before the app starts: a completion is queued, OMS sends the package elsewhere,
+    and a command-line drain delivers it — refused, with nobody at the screen."""
+    with open_store(db_path) as store:
+        package_id, number, spec = waiting_command(store, "COMPLETE_PACKAGING")
+        entry = outbox.enqueue_command(store, package_id=package_id, spec=spec,
+                                       input_parameters={}, packer="tester")
+    sim.apply_command_as_other_station(package_id, "REFUSE_PACKAGE")
+    deliver(sim, db_path)
+    with open_store(db_path) as store:
+        assert outbox.get_entry(store, entry.id).status == "conflict"
+    return {"id": package_id, "number": number, "entry_id": entry.id}
+
+
+def test_a_completion_refused_while_the_app_was_closed_raises_the_alarm_at_start_once(
+        make_station, qtbot, sim, db_path):
+    package = refused_while_closed(db_path, sim)
+    station = make_station(online=True)
+    window, alert = station.window, alert_of(station)
+    qtbot.waitUntil(lambda: alert.is_up, timeout=10_000)
+    assert alert.unseen_found == 1
+    assert f"OMS refused package {package['number']}" in alert.text
+    assert [r.entry_id for r in alert.refusals] == [package["entry_id"]]
+    assert alert.strip.isVisible() and QApplication.focusWidget() is window.scan_field
+
+    qtbot.mouseClick(alert.strip.seen_button, Qt.MouseButton.LeftButton)
+    assert not alert.is_up
+    seen = [row for row in outbox.audit_trail(station.store) if row["action"] == "refusal_seen"]
+    assert [(row["outbox_id"], row["packer"]) for row in seen] == [
+        (package["entry_id"], "tester")]
+
+    # The next start (its check, on the same database): seen once is seen for good.
+    again = RefusalAlert(window, sound=window.sound, repeat_ms=60_000)
+    sounds = heard(station)
+    again.check_unseen()
+    qtbot.waitUntil(lambda: again.unseen_found is not None, timeout=10_000)
+    assert again.unseen_found == 0 and not again.is_up and sounds == []
+    assert window.attention_button.text() == "Needs attention (1)"  # still to settle
+
+
+def test_the_start_up_alarm_sounds_once_and_goes_when_the_entry_is_settled_elsewhere(
+        make_station, qtbot, sim, db_path):
+    package = refused_while_closed(db_path, sim)
+    station = make_station()  # offline: the alarm is attached by hand, sound heard from 0
+    window = station.window
+    alert = RefusalAlert(window, sound=window.sound, repeat_ms=60_000)
+    sounds = heard(station)
+    alert.check_unseen()
+    qtbot.waitUntil(lambda: alert.is_up, timeout=10_000)
+    assert sounds == ["alarm"]
+
+    with open_store(db_path) as cli:  # `packing-station outbox discard` in another process
+        outbox.discard(cli, package["entry_id"], packer="ann")
+    with qtbot.waitSignal(alert.cleared, timeout=5_000):
+        alert.on_delivery_event("done", "another-entry")  # the next delivery re-reads
+    assert not alert.is_up and not alert.strip.isVisible()
+    assert not [row for row in outbox.audit_trail(station.store)
+                if row["action"] == "refusal_seen"]  # nobody saw it: it was settled

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 
 from station import stats
 from tests.unit.stats.packing_day import COMPLETE
-from ui.today.next_package import NextPackagePrompt
 from ui.today import attach_next_package
+from ui.today.next_package import NextPackagePrompt
 
 LOCATION = 1
 SHOTS = Path("/tmp/today")

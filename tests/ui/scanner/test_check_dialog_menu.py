@@ -21,7 +21,8 @@ def menu_texts(station: Station) -> list[str]:
 def test_station_menu_lists_every_action(make_station):
     assert menu_texts(make_station(online=True)) == [
         "Sync now", "Go offline", "Scanner test…", "Needs attention", "History",
-        "Packed today…", "Statistics…", "Switch packer…", "Print jobs…", "Settings…", "Sign out", "Quit",
+        "Packed today…", "Statistics…", "Switch packer…", "Print jobs…", "Settings…",
+        "Sign out", "Quit",
     ]
 
 

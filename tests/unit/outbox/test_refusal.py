@@ -12,10 +12,18 @@ from pathlib import Path
 import pytest
 
 from station import outbox
+from station.messages import msg
 from station.outbox import DeliveryWorker
 from station.outbox.heads import mark_failed, mark_sending
 from station.outbox.queue import CommandSpec
-from station.outbox.refusal import REASON_MAX_CHARS, is_after_done, refusal_of
+from station.outbox.refusal import (
+    REASON_MAX_CHARS,
+    REFUSAL_SEEN,
+    is_after_done,
+    mark_refusals_seen,
+    refusal_of,
+    unseen_refusals,
+)
 from station.simulator import Simulator, SimulatorConfig
 from station.store import open_store, package_detail
 from station.store.db import Store
@@ -128,3 +136,54 @@ def test_an_entry_still_on_its_way_is_no_refusal(store):
     entry = queue(store, package_id, spec)
     assert refusal_of(store, entry) is None
     assert is_after_done(entry)  # a completion, once refused, would raise the alarm
+
+
+# --- refusals the packer has not seen yet (raised at start-up until acknowledged) --------
+
+
+def refuse(store: Store, entry: outbox.OutboxEntry, message: str = "Bad value.") -> None:
+    mark_failed(store, mark_sending(store, entry, entry.created_at), entry.created_at,
+                message=message)
+
+
+def test_a_completion_refused_while_no_app_ran_is_unseen_until_acknowledged(sim, db_path,
+                                                                            store):
+    package_id, number, spec = waiting_command(store, "COMPLETE_PACKAGING")
+    completion = queue(store, package_id, spec)
+    started_id, _, start = waiting_command(store, "PKG_STATE_TRANSITION")
+    refuse(store, queue(store, started_id, start))  # a refused start: no alarm for it
+    sim.apply_command_as_other_station(package_id, "REFUSE_PACKAGE")
+    deliver(sim, db_path)  # a CLI drain: nobody saw the alarm
+    assert outbox.get_entry(store, completion.id).status == "conflict"
+
+    unseen = unseen_refusals(store)
+    assert [(r.entry_id, r.number) for r in unseen] == [(completion.id, number)]  # no start
+    assert mark_refusals_seen(store, [completion.id], packer="ann") == 1
+    assert unseen_refusals(store) == []
+    assert mark_refusals_seen(store, [completion.id], packer="ann") == 0  # once is enough
+    seen = [row for row in outbox.audit_trail(store) if row["action"] == REFUSAL_SEEN]
+    assert [(row["outbox_id"], row["packer"]) for row in seen] == [(completion.id, "ann")]
+
+
+def test_a_refusal_after_a_retry_is_new_and_a_resolved_one_is_gone(store):
+    package_id, _, spec = waiting_command(store, "COMPLETE_PACKAGING")
+    entry = queue(store, package_id, spec)
+    refuse(store, entry)
+    mark_refusals_seen(store, [entry.id], packer="ann")
+    retried = outbox.retry(store, entry.id, packer="ann")
+    refuse(store, retried, "Still bad.")
+    assert [r.reason for r in unseen_refusals(store)] == ["Still bad"]  # refused again
+    outbox.discard(store, entry.id, packer="ann")
+    assert unseen_refusals(store) == []  # resolved another way: nothing to raise
+
+
+def test_our_own_words_about_a_refusal_stay_a_message(store):
+    package_id, _, spec = waiting_command(store, "COMPLETE_PACKAGING")
+    entry = queue(store, package_id, spec)
+    said = msg("the package moved on: OMS shows state {state}, the command expected state "
+               "id {expected}", state="'Packed' (id 5)", expected=3)
+    failed = mark_failed(store, mark_sending(store, entry, entry.created_at), entry.created_at,
+                         message=said)
+    refusal = refusal_of(store, outbox.get_entry(store, failed.id))
+    assert refusal is not None and refusal.reason == said
+    assert refusal.reason.template == said.template  # translatable, not cut short

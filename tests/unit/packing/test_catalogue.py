@@ -75,7 +75,7 @@ def test_who_is_packing_reads_the_last_log_into_the_state():
     import datetime as dt
 
     from station.oms.models import State, TransitionLog
-    from station.packing.inputs import who_is_packing
+    from station.packing.takeover import who_is_packing
 
     def log(log_id, state, user, minute):
         return TransitionLog(id=log_id, new_state=State(id=state, enum_value="200", name="x"),

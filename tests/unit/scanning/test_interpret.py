@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from station.scanning.gs1 import CSET82, GS, gtin_check_digit
+from station.scanning.gs1 import GS, gtin_check_digit
+from station.scanning.gs1_rules import CSET82
 from station.scanning.interpret import (
     DEFAULT,
     LAYOUT_TEST_CODE,
