@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from station import outbox
-from station.packing.inputs import TAKEOVER
+from station.packing.questions import TAKEOVER
 from station.packing.session import PackingSession, ScanOutcome
 from station.scanning import render
 from ui.background import Runner
@@ -61,12 +61,7 @@ MIN_SIZE = QSize(1000, 680)  # a 1024×768 screen with its panels still fits the
 BANNER_MAX_PX = 100  # two lines of the banner's smallest font: the rest is for the items
 QUEUE_WIDTH_PX = 470  # package number, target, state, channel at the bench font
 CHOICES_MAX_SHARE = 0.4  # a question takes at most this share of the window's height
-ALL_STATES = "All states"
-WRONG_ITEM_HINT = "Take it out of the box, then press Space or Esc, or click"
 # Why a scan is held (never run) while the screen waits for the packer.
-HELD_WRONG_ITEM = "take the wrong item out first, then press Space or Esc, or click"
-HELD_CHOICE = "answer the question first: click or scan one of the choices, or scan CMD:CANCEL"
-HELD_OVERRIDE = "answer the question first: the supervisor's name and PIN, or Cancel"
 
 # ScanOutcome kinds that are not FeedbackKinds, and how they look/sound.
 _BANNER_KIND = {
@@ -295,17 +290,19 @@ class MainWindow(WindowMenu, StatusBar, QMainWindow):
         """Why `raw` must not run now: a wrong item is still in the box, or the screen
         asks the packer something that this scan does not answer."""
         if self.alert.is_up:
-            return HELD_WRONG_ITEM
+            return self.tr("take the wrong item out first, then press Space or Esc, or click")
         if self.override.asking:
-            return HELD_OVERRIDE
+            return self.tr("answer the question first: the supervisor's name and PIN, or Cancel")
         if self.chooser.asking and not self.chooser.answers(raw):
-            return HELD_CHOICE
+            return self.tr("answer the question first: click or scan one of the choices, or "
+                           "scan the CANCEL card")
         return None
 
     def _hold(self, raw: str, reason: str) -> None:
         """Show the held scan where the packer is looking; it is dropped, never run
         later: the packer scans it again once the screen is free."""
-        message = f"Scan {render(raw)} NOT used: {reason}."
+        message = self.tr("Scan {code} NOT used: {reason}.").format(code=render(raw),
+                                                                    reason=reason)
         if self.alert.is_up:
             self.alert.raise_alert(self.alert.message, message)
         elif self.override.asking:
@@ -335,7 +332,7 @@ class MainWindow(WindowMenu, StatusBar, QMainWindow):
         chosen = self.state_filter.currentData()
         self.state_filter.blockSignals(True)  # the filter itself is unchanged
         self.state_filter.clear()
-        self.state_filter.addItem(ALL_STATES, None)
+        self.state_filter.addItem(self.tr("All states"), None)
         for state_id, name in self.queue_model.live_states():
             self.state_filter.addItem(name, state_id)
         self.state_filter.setCurrentIndex(max(0, self.state_filter.findData(chosen)))
@@ -362,7 +359,8 @@ class MainWindow(WindowMenu, StatusBar, QMainWindow):
         kind = banner_kind(outcome.kind)
         self.banner.show_feedback(kind, render_text(outcome.message))
         if outcome.kind in ("wrong", "over"):  # both: a unit to take out of the box
-            self.alert.raise_alert(outcome.message, WRONG_ITEM_HINT)
+            self.alert.raise_alert(render_text(outcome.message), self.tr(
+                "Take it out of the box, then press Space or Esc, or click"))
         if self.sound is not None:
             self.sound.play(kind)
         self.panel.show_view(self.session.view, scanned_item_id=outcome.item_id)

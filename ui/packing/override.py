@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,7 +32,8 @@ from station.packing.commands import match_commands
 from station.packing.session import PackingSession, ScanOutcome
 from station.scanning.interpret import CommandCard, interpret
 
-EMPTY_CODE = "Enter the supervisor's name and PIN — nothing was saved."
+EMPTY_CODE = QT_TRANSLATE_NOOP("OverrideDialog",
+                              "Enter the supervisor's name and PIN — nothing was saved.")
 
 
 class OverrideDialog(QDialog):
@@ -100,7 +101,7 @@ class OverrideDialog(QDialog):
 
     def accept(self) -> None:
         if not self.name or not self.pin:
-            self.show_error(EMPTY_CODE)
+            self.show_error(QCoreApplication.translate("OverrideDialog", EMPTY_CODE))
             (self.pin_field if self.name else self.name_field).setFocus()
             return
         self.submitted.emit()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
@@ -20,7 +20,7 @@ from station.sync.images import ImageCache
 from ui.background import Runner
 
 THUMB_PX = 52  # enough to tell a red shirt from a blue one at arm's length
-NO_IMAGE_TIP = "No image cached for this product yet"
+NO_IMAGE_TIP = QT_TRANSLATE_NOOP("Thumbnails", "No image cached for this product yet")
 
 
 class Thumbnails:
@@ -47,7 +47,7 @@ class Thumbnails:
         path = self.images.path_for(product_id)
         item = QTableWidgetItem()
         item.setData(Qt.ItemDataRole.DecorationRole, self.placeholder)
-        item.setToolTip(NO_IMAGE_TIP if path is None else "")
+        item.setToolTip(_no_image_tip() if path is None else "")
         if path is None:
             return item
         stamp = _mtime(path)
@@ -74,7 +74,7 @@ class Thumbnails:
 
     def _show(self, item: QTableWidgetItem, picture: QPixmap | None) -> None:
         item.setData(Qt.ItemDataRole.DecorationRole, picture or self.placeholder)
-        item.setToolTip("" if picture is not None else NO_IMAGE_TIP)
+        item.setToolTip("" if picture is not None else _no_image_tip())
 
 
 def scaled_image(path: Path | None) -> QImage | None:
@@ -112,3 +112,7 @@ def _placeholder() -> QPixmap:
     painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "no\nimage")
     painter.end()
     return pixmap
+
+
+def _no_image_tip() -> str:
+    return QCoreApplication.translate("Thumbnails", NO_IMAGE_TIP)

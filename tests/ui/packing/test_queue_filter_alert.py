@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from tests.ui.conftest import LOCATION
 from tests.ui.packing.test_main_window import scan, waiting_package
 from ui.app import Station
-from ui.packing.main_window import ALL_STATES
 from ui.packing.queue import QueueModel
 
 # The packing-screen fixtures: a simulator, a synced database, a started station.
@@ -53,7 +52,7 @@ def test_state_filter_keeps_only_that_state(make_station):
     window = station.window
     combo = window.state_filter
     total = window.queue_model.rowCount()
-    assert combo.itemText(0) == ALL_STATES
+    assert combo.itemText(0) == "All states"
     names = [combo.itemText(i) for i in range(1, combo.count())]
     assert len(names) >= 2, names  # the simulator makes packages in several states
     assert names == sorted(names, key=str.casefold)
