@@ -32,8 +32,8 @@ from station.packing.commands import match_commands
 from station.packing.session import PackingSession, ScanOutcome
 from station.scanning.interpret import CommandCard, interpret
 
-EMPTY_CODE = QT_TRANSLATE_NOOP("OverrideDialog",
-                              "Enter the supervisor's name and PIN — nothing was saved.")
+EMPTY_CODE = str(QT_TRANSLATE_NOOP(
+    "OverrideDialog", "Enter the supervisor's name and PIN — nothing was saved."))
 
 
 class OverrideDialog(QDialog):

@@ -20,7 +20,7 @@ from station.sync.images import ImageCache
 from ui.background import Runner
 
 THUMB_PX = 52  # enough to tell a red shirt from a blue one at arm's length
-NO_IMAGE_TIP = QT_TRANSLATE_NOOP("Thumbnails", "No image cached for this product yet")
+NO_IMAGE_TIP = str(QT_TRANSLATE_NOOP("Thumbnails", "No image cached for this product yet"))
 
 
 class Thumbnails:

@@ -14,7 +14,7 @@ from PIL import Image
 
 from station.documents.demo_sheet import COMMAND_CARDS, demo_sheet_pdf
 from station.oms.client import OmsClient
-from station.scanning.interpret import LAYOUT_TEST_CODE
+from station.scanning.keyboard import LAYOUT_TEST_CODE
 from station.simulator import Simulator, SimulatorConfig
 from station.store import open_store, upsert_page
 from station.sync.syncer import Syncer

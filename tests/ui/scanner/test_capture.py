@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from station.scanning.interpret import LAYOUT_TEST_CODE, KeyboardLayout, as_typed
+from station.scanning.keyboard import LAYOUT_TEST_CODE, KeyboardLayout, as_typed
 from tests.ui.conftest import Keyboard
 from ui.scanner.capture import (
     ArmedIndicator,

@@ -6,7 +6,7 @@ on a database synced from an in-process simulator, scans are typed like a scanne
 from __future__ import annotations
 
 from station import outbox
-from station.scanning.interpret import LAYOUT_TEST_CODE, KeyboardLayout, as_typed
+from station.scanning.keyboard import LAYOUT_TEST_CODE, KeyboardLayout, as_typed
 from ui.app import Station
 from ui.scanner.check_dialog import PROMPT
 

@@ -16,19 +16,21 @@ from station.scanning.gs1 import GS, gtin_check_digit
 from station.scanning.gs1_rules import CSET82
 from station.scanning.interpret import (
     DEFAULT,
-    LAYOUT_TEST_CODE,
     Code,
     CommandCard,
     Gs1,
-    KeyboardLayout,
     Piece,
     ScannerConfig,
     Unknown,
+    interpret,
+    render,
+)
+from station.scanning.keyboard import (
+    LAYOUT_TEST_CODE,
+    KeyboardLayout,
     as_typed,
     detect_layout_mismatch,
-    interpret,
     remap,
-    render,
 )
 
 EVENT_TYPES = (CommandCard, Gs1, Code, Unknown)

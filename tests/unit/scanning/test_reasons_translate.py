@@ -8,14 +8,12 @@ from __future__ import annotations
 import pytest
 
 from station.messages import Message
-from station.scanning.interpret import (
+from station.scanning.interpret import ScannerConfig, Unknown, interpret
+from station.scanning.keyboard import (
     LAYOUT_TEST_CODE,
     KeyboardLayout,
-    ScannerConfig,
-    Unknown,
     as_typed,
     detect_layout_mismatch,
-    interpret,
 )
 from tests.unit.test_messages import nested
 
