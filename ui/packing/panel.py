@@ -13,7 +13,7 @@ the window's (`scale_fonts`), so a font-size change applies without a restart.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
 
 from station.packing.catalogue import CATALOGUE, Action, Catalogue
 from station.packing.commands import AvailableCommand
-from station.packing.view import PackageView
+from station.packing.view import ItemGroup, PackageView
 from ui.packing.command_row import CommandKey
 from ui.packing.eliding import ElidingLabel
+from ui.packing.preview import ProductPreview
 from ui.packing.thumbnails import THUMB_PX, Thumbnails
 
 SCANNED_COLUMN = 4
+PREVIEW_MIN_PANEL_PX = 1000  # below it the picture would squeeze the product names
 SKU_COLUMN, BARCODE_COLUMN = 2, 3  # kept for code that reads them; shown in the product cell
 NOTE_LINES = 2
 _DONE = QColor("#c8e6c9")
@@ -67,6 +69,10 @@ class PackagePanel(QWidget):
         self.subheader = ElidingLabel()
         self.notes = self._build_notes()
         self.items = self._build_items()
+        self._groups: tuple[ItemGroup, ...] = ()  # the shown view's product groups, row by row
+        self.preview = ProductPreview(lambda: self.thumbnails.images)
+        self.preview.setObjectName("product_preview")
+        self.items.itemSelectionChanged.connect(self._preview_selected)
         self.command_row = QWidget()  # the window may move it to span its whole width
         self.buttons = QHBoxLayout(self.command_row)
         self.buttons.setContentsMargins(0, 0, 0, 0)
@@ -81,7 +87,10 @@ class PackagePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(heading)
         layout.addWidget(self.notes)
-        layout.addWidget(self.items, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.items, 1)
+        body.addWidget(self.preview)
+        layout.addLayout(body, 1)
         layout.addWidget(self.command_row)
         self.set_catalogue(CATALOGUE)
         self.scale_fonts(self.font().pointSize())
@@ -144,7 +153,9 @@ class PackagePanel(QWidget):
             self.header.setText(no_package_text())
             self.subheader.setText("")
             self.notes.hide()
+            self._groups = ()
             self.items.setRowCount(0)
+            self.preview.show_product(None, "")
             self._set_commands(())
             return
         self.header.setText(self.tr("Package {number}").format(number=view.number))
@@ -153,10 +164,33 @@ class PackagePanel(QWidget):
         self.notes.setText("\n".join(view.notes))
         self.notes.setToolTip("\n".join(view.notes))
         self.notes.setVisible(bool(view.notes))
+        self._groups = view.groups
         self._fill_items(view)
         self._set_commands(view.commands)
         if scanned_item_id is not None:
             self.reveal_item(view, scanned_item_id)
+        self._preview_selected()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The big picture only where the items keep room for their names beside it.
+        self.preview.setVisible(event.size().width() >= PREVIEW_MIN_PANEL_PX)
+
+    def _preview_selected(self) -> None:
+        """The big picture follows the selected row (the one just scanned), else the
+        first row still to scan."""
+        rows = [index.row() for index in self.items.selectionModel().selectedRows()]
+        if not rows:
+            rows = [row for row, group in enumerate(self._groups) if group.missing] or [0]
+        row = rows[0]
+        if row >= len(self._groups):
+            self.preview.show_product(None, "")
+            return
+        group = self._groups[row]
+        if group.product_id == self.preview.product_id:
+            return
+        caption = "\n".join(filter(None, (group.name, " · ".join(group.attributes))))
+        self.preview.show_product(group.product_id, caption)
 
     def _summary(self, view: PackageView) -> str:
         parts = [self.tr("{done} of {total} scanned").format(done=view.verified_count,

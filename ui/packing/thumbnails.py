@@ -109,7 +109,8 @@ def _placeholder() -> QPixmap:
     font = painter.font()
     font.setPointSize(8)
     painter.setFont(font)
-    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "no\nimage")
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter,
+                     QCoreApplication.translate("Thumbnails", "no\nimage"))
     painter.end()
     return pixmap
 
