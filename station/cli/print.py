@@ -4,6 +4,8 @@
         [--format pdf|png|zpl] (--output FILE | --printer NAME | --printer tcp://HOST:9100)
     packing-station print queue [--db PATH] [--base-url URL --token-stdin]
     [--invoice-source none|oms|url:TEMPLATE]   (either form; default: the settings file's)
+    [--language en|tr]   (either form; default: the settings file's printing.language,
+                          else English)
 
 A document prints from the cache alone — the package's stored payload, the cached
 shipping label, the cached invoice — so it works with the network down; one that is
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from station.cli.common import add_connection_arguments, add_db_argument, make_client, open_db
 from station.documents import queue
+from station.documents.captions import LANGUAGES
 from station.documents.fetch import SHIPPING_LABEL
 from station.documents.invoices import INVOICE
 from station.documents.settings import (
@@ -58,6 +61,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--printer", metavar="NAME",
                         help="tcp://HOST:9100, folder:PATH, cups:QUEUE or a CUPS queue name")
     add_invoice_source_argument(parser)
+    parser.add_argument("--language", type=_language, metavar="|".join(LANGUAGES),
+                        help="the language the slip, label and invoice print in "
+                             "(default: the settings file's printing.language, else English)")
     add_connection_arguments(parser, required=False)
 
 
@@ -77,11 +83,23 @@ def _invoice_source(text: str) -> InvoiceSource:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _language(text: str) -> str:
+    cleaned = text.strip().lower()
+    if cleaned not in LANGUAGES:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a language documents print in; "
+                                         f"use {' or '.join(LANGUAGES)}")
+    return cleaned
+
+
 def print_settings(args: argparse.Namespace) -> PrintSettings:
-    """The settings file's printing settings, with `--invoice-source` applied."""
+    """The settings file's printing settings, with `--invoice-source` and `--language`
+    applied. The CLI has no window language: "" prints English."""
     settings = load_print_settings()
     given = getattr(args, "invoice_source", None)
-    return settings if given is None else dataclasses.replace(settings, invoice_source=given)
+    if given is not None:
+        settings = dataclasses.replace(settings, invoice_source=given)
+    language = getattr(args, "language", None)
+    return settings if language is None else dataclasses.replace(settings, language=language)
 
 
 def run(args: argparse.Namespace) -> int:

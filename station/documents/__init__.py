@@ -2,7 +2,7 @@
 
 Pure Python (no Qt): the print queue and the UI call these off the UI thread.
 
-    doc = packing_slip(payload, StationInfo("Moda Store", "İstanbul Depo"), "A5")
+    doc = packing_slip(payload, StationInfo("Moda Store", "İstanbul Depo", "tr"), "A5")
     pdf = render_pdf(doc)                     # bytes, fonts embedded
     png = render_png(doc, dpi=203)            # first page; render_png_pages for all
     label = package_label(payload, info, "100x150")
@@ -12,8 +12,9 @@ Pure Python (no Qt): the print queue and the UI call these off the UI thread.
 `payload` is the package JSON as OMS sent it — a dict, or the raw bytes that
 `station.store.snapshot.package_raw` returns. Builders produce a `Document` (a
 tree of positioned elements in mm, `layout.py`); renderers turn it into PDF,
-PNG or ZPL; transports deliver bytes. The demo barcode sheet lives in
-`station.documents.demo_sheet`.
+PNG or ZPL; transports deliver bytes. Every fixed word and date format on paper is
+in `StationInfo.language` ("en" or "tr"; `station.documents.captions`). The demo
+barcode sheet lives in `station.documents.demo_sheet`.
 """
 
 from __future__ import annotations

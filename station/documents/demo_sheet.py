@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from station.documents.fonts import font_path
 from station.packing.catalogue import CATALOGUE
-from station.scanning.interpret import LAYOUT_TEST_CODE
+from station.scanning.keyboard import LAYOUT_TEST_CODE
 from station.store.db import Store
 from station.store.denial_reasons import DenialReason, denial_reasons
 

@@ -8,7 +8,8 @@ that line off the document instead of failing the print. Only the package
 number is required, because it is the barcode; without it there is nothing to
 print and `DecodeError` says so.
 
-`StationInfo` is what the payload cannot tell: who is printing.
+`StationInfo` is what the payload cannot tell: who is printing, and in which
+language (`station.documents.captions`).
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ SAME_DAY_TYPES = frozenset({"same_day", "sameday"})
 @dataclass(frozen=True)
 class StationInfo:
     """The printing station: its store's name and its stock location's name
-    (the location's name from the payload is used when this one is empty)."""
+    (the location's name from the payload is used when this one is empty), and the
+    language its documents print in ("en", "tr"; anything else, "" too, prints English)."""
 
     store_name: str
     stock_location_name: str = ""
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ order item id, the address's city and district names) into `InvoiceFacts`;
 number as text and Code128 on every page, the invoice and order dates as OMS
 wrote them, the billing address, one row per order item (quantity, tax rate, tax,
 discount, net, total) flowing onto further pages under a repeated heading, and
-the totals. Set in DejaVu (`station.documents.fonts`), so Turkish letters print.
+the totals. Set in DejaVu (`station.documents.fonts`), so Turkish letters print;
+captions, dates and amounts are in `StationInfo.language` (`station.documents.captions`).
 Reading is forgiving like `facts.read_package`: a missing field leaves its line
 off; only the invoice number is required, as it is the barcode.
 """
@@ -21,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from station.documents import barcodes, flow, fonts
+from station.documents import barcodes, captions, flow, fonts
 from station.documents.facts import Json, StationInfo, load_payload
 from station.documents.flow import Block
 from station.documents.layout import (
@@ -34,13 +35,7 @@ from station.documents.layout import (
 )
 from station.errors import DecodeError
 
-CAPTIONS = {  # every word the invoice prints, in one place for a later translation
-    "title": "Invoice", "number": "Invoice no.", "date": "Invoice date", "order": "Order",
-    "placed": "Order date", "package": "Package", "billed": "Billed to",
-    "tax_office": "Tax office", "tax_no": "Tax no.", "item": "Item", "sku": "SKU",
-    "qty": "Qty", "rate": "Tax %", "tax": "Tax", "discount": "Discount", "net": "Net",
-    "total": "Total", "totals": "Totals", "grand": "Amount due", "page": "Page",
-}
+CAPTIONS = captions.captions("invoice", "en")  # English; see station.documents.captions
 MARGIN = 12.0
 TITLE, BODY, SMALL = 15.0, 9.0, 7.5
 MODULE, BAR_HEIGHT = 0.33, 13.0
@@ -49,6 +44,7 @@ RULE = 0.2
 COLUMNS = (("qty", 11.0), ("rate", 14.0), ("tax", 21.0), ("discount", 21.0), ("net", 23.0),
            ("total", 23.0))
 ZERO = Decimal("0")
+Words = Mapping[str, str]  # one language's captions
 
 
 @dataclass(frozen=True)
@@ -73,6 +69,7 @@ class InvoiceFacts:
     currency: str
     billing: tuple[str, ...]  # address lines, name first
     lines: tuple[InvoiceLine, ...]
+    tax_ids: tuple[str, str] = ("", "")  # the buyer's tax office and tax number
 
     def sum_of(self, field: str) -> Decimal:
         return sum((getattr(line, field) for line in self.lines), ZERO)
@@ -96,7 +93,9 @@ def read_invoice(invoice: Json | bytes | str, package: Json | bytes | str | None
         package_number=_text(data.get("package_number")) or _text(payload.get("number")),
         currency=_currency(payload),
         billing=_billing(_mapping(data.get("address")), payload),
-        lines=_lines(data.get("invoiceitem_set"), products))
+        lines=_lines(data.get("invoiceitem_set"), products),
+        tax_ids=(_text(_mapping(data.get("address")).get("tax_office")),
+                 _text(_mapping(data.get("address")).get("tax_no"))))
 
 
 def _json_object(raw: bytes | str) -> Json:
@@ -149,9 +148,6 @@ def _billing(address: Json, payload: Json) -> tuple[str, ...]:
     lines = [_text(address.get("company_name")), name, _text(address.get("line")),
              " ".join(p for p in (_text(address.get("postcode")), " / ".join(
                  p for p in places if p)) if p)]
-    if _text(address.get("tax_office")) or _text(address.get("tax_no")):
-        lines.append(f"{CAPTIONS['tax_office']}: {_text(address.get('tax_office'))}   "
-                     f"{CAPTIONS['tax_no']}: {_text(address.get('tax_no'))}")
     lines.append("   ".join(p for p in (_text(address.get("email")),
                                         _text(address.get("phone_number"))) if p))
     return tuple(line for line in lines if line.strip())
@@ -173,8 +169,8 @@ def _currency(payload: Json) -> str:
     return ""
 
 
-def money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+def money(value: Decimal, language: str = "en") -> str:
+    return captions.money(value, language)
 
 
 # --- layout --------------------------------------------------------------------------
@@ -184,13 +180,14 @@ def build(facts: InvoiceFacts, info: StationInfo, stock_location: str = "") -> D
     """The invoice on A4 paper."""
     size = SLIP_SIZES["A4"]
     width = size[0] - 2 * MARGIN
-    header = _header(facts, info, stock_location, width)
-    body = [*_facts(facts, width), *_address(facts, width), *_rows(facts, width),
-            _totals(facts, width)]
+    words = captions.captions("invoice", info.language)
+    header = _header(facts, info, stock_location, width, words)
+    body = [*_facts(facts, width, info.language), *_address(facts, width, words),
+            *_rows(facts, width, info.language), _totals(facts, width, info.language)]
     footer_top = size[1] - MARGIN - fonts.line_height(SMALL)
 
     def footer(page: int, pages: int) -> list[Element]:
-        return _footer(facts, width, footer_top, page, pages)
+        return _footer(facts, width, footer_top, page, pages, words)
 
     pages = flow.paginate(size, header, [_shift(block) for block in body], top=MARGIN,
                           bottom=footer_top - 3.0, footer=footer)
@@ -204,13 +201,14 @@ def _shift(block: Block) -> Block:
                  block.keep_with_next, repeat)
 
 
-def _header(facts: InvoiceFacts, info: StationInfo, location: str, width: float) -> Block:
+def _header(facts: InvoiceFacts, info: StationInfo, location: str, width: float,
+            words: Words) -> Block:
     """The seller and the title on the left, the invoice number's barcode on the right."""
     x, code_width = MARGIN, min(width * 0.45, 85.0)
     text_width = width - code_width - 4.0
     texts = [flow.line(x, 0.0, info.store_name or location, TITLE, text_width, bold=True)]
     y = fonts.line_height(TITLE)
-    for caption in (info.stock_location_name or location, CAPTIONS["title"]):
+    for caption in (info.stock_location_name or location, words["title"]):
         if caption and caption != texts[0].text:
             texts.append(flow.line(x, y, caption, BODY, text_width))
             y += fonts.line_height(BODY)
@@ -224,11 +222,13 @@ def _header(facts: InvoiceFacts, info: StationInfo, location: str, width: float)
     return Block(bottom + 4.0, (*texts, bars, number, Line(x, bottom, width, 0.4)))
 
 
-def _facts(facts: InvoiceFacts, width: float) -> list[Block]:
-    """Caption/value pairs, two to a row."""
-    pairs = [(CAPTIONS[key], value) for key, value in (
-        ("number", facts.number), ("date", facts.date), ("order", facts.order_number),
-        ("placed", facts.order_date), ("package", facts.package_number)) if value]
+def _facts(facts: InvoiceFacts, width: float, language: str) -> list[Block]:
+    """Caption/value pairs, two to a row; dates as the language writes them."""
+    words = captions.captions("invoice", language)
+    pairs = [(words[key], value) for key, value in (
+        ("number", facts.number), ("date", captions.date(facts.date, language)),
+        ("order", facts.order_number), ("placed", captions.date(facts.order_date, language)),
+        ("package", facts.package_number)) if value]
     column = width / 2
     caption_width = max((fonts.width_mm(c, SMALL) for c, _ in pairs), default=0) + 2
     blocks = []
@@ -244,12 +244,15 @@ def _facts(facts: InvoiceFacts, width: float) -> list[Block]:
     return blocks
 
 
-def _address(facts: InvoiceFacts, width: float) -> list[Block]:
-    if not facts.billing:
+def _address(facts: InvoiceFacts, width: float, words: Words) -> list[Block]:
+    office, number = facts.tax_ids
+    tax = (f"{words['tax_office']}: {office}   {words['tax_no']}: {number}"
+           if office or number else "")
+    if not facts.billing and not tax:
         return []
-    heading = flow.line(0.0, 3.0, CAPTIONS["billed"], BODY, width, bold=True)
+    heading = flow.line(0.0, 3.0, words["billed"], BODY, width, bold=True)
     blocks = [Block(fonts.line_height(BODY) + 3.0, (heading,), keep_with_next=True)]
-    for text in facts.billing:
+    for text in (*facts.billing, tax) if tax else facts.billing:
         blocks.extend(flow.text_block(0.0, text, BODY, width, max_lines=2))
     return blocks
 
@@ -268,64 +271,67 @@ def _cells(values: Sequence[str], width: float, size: float, top: float, *,
     return cells
 
 
-def _heading(width: float) -> Block:
+def _heading(width: float, words: Words) -> Block:
     step = fonts.line_height(SMALL)
-    captions = [CAPTIONS[key] for key, _ in COLUMNS]
-    elements = (flow.line(0.0, 0.0, CAPTIONS["item"], SMALL, _item_width(width), bold=True),
-                *_cells(captions, width, SMALL, 0.0, bold=True),
+    titles = [words[key] for key, _ in COLUMNS]
+    elements = (flow.line(0.0, 0.0, words["item"], SMALL, _item_width(width), bold=True),
+                *_cells(titles, width, SMALL, 0.0, bold=True),
                 Line(0.0, step + 0.5, width, 0.3))
     return Block(step + 1.5, elements)
 
 
-def _rows(facts: InvoiceFacts, width: float) -> list[Block]:
-    heading = _heading(width)
+def _rows(facts: InvoiceFacts, width: float, language: str) -> list[Block]:
+    heading = _heading(width, captions.captions("invoice", language))
     rows = [Block(row.height, row.elements, repeat=heading)
-            for row in (_row(line, facts.currency, width) for line in facts.lines)]
+            for row in (_row(line, width, language) for line in facts.lines)]
     if rows:  # the totals never stand alone on a page
         rows[-1] = replace(rows[-1], keep_with_next=True)
     return [Block(heading.height + 4.0, tuple(moved_all(heading.elements, dy=4.0)),
                   keep_with_next=True), *rows]
 
 
-def _row(line: InvoiceLine, currency: str, width: float) -> Block:
+def _row(line: InvoiceLine, width: float, language: str) -> Block:
     """The product's name (up to two lines) and SKU; the numbers on the first line."""
     top = 1.0
     name = flow.lines(0.0, top, line.name, BODY, _item_width(width) - 2.0, bold=True,
                       max_lines=2)
     sku_top = top + len(name) * fonts.line_height(BODY)
-    sku = [flow.line(0.0, sku_top, f"{CAPTIONS['sku']}: {line.sku}", SMALL,
+    sku_caption = captions.captions("invoice", language)["sku"]
+    sku = [flow.line(0.0, sku_top, f"{sku_caption}: {line.sku}", SMALL,
                      _item_width(width) - 2.0)] if line.sku else []
-    rate = f"{line.tax_rate}%" if line.tax_rate else ""
-    values = [str(line.quantity), rate, money(line.tax), money(line.discount), money(line.net),
-              money(line.total)]
+    values = [str(line.quantity), captions.percent(line.tax_rate, language),
+              *(money(amount, language) for amount in (line.tax, line.discount, line.net,
+                                                       line.total))]
     height = sku_top + len(sku) * fonts.line_height(SMALL) + 1.0
     return Block(height + RULE, (*name, *sku, *_cells(values, width, BODY, top),
                                  Line(0.0, height, width, RULE)))
 
 
-def _totals(facts: InvoiceFacts, width: float) -> Block:
+def _totals(facts: InvoiceFacts, width: float, language: str) -> Block:
     """Sums of the columns, then the amount due in bold, right-aligned."""
     step = fonts.line_height(BODY)
     suffix = f" {facts.currency}" if facts.currency else ""
-    rows = [(CAPTIONS["net"], facts.sum_of("net")), (CAPTIONS["tax"], facts.sum_of("tax")),
-            (CAPTIONS["discount"], facts.sum_of("discount")),
-            (CAPTIONS["grand"], facts.sum_of("total"))]
+    words = captions.captions("invoice", language)
+    rows = [(words["net"], facts.sum_of("net")), (words["tax"], facts.sum_of("tax")),
+            (words["discount"], facts.sum_of("discount")),
+            (words["grand"], facts.sum_of("total"))]
     label_x, label_width = width - 95.0, 50.0
     elements: list[Element] = []
     top = 3.0
     for n, (caption, value) in enumerate(rows):
         bold = n == len(rows) - 1
         elements += [flow.line(label_x, top, caption, BODY, label_width, bold=bold),
-                     flow.right_aligned(label_x + label_width, top, money(value) + suffix,
+                     flow.right_aligned(label_x + label_width, top,
+                                        money(value, language) + suffix,
                                         BODY, 44.0, bold=bold)]
         top += step
     return Block(top + 2.0, tuple(elements))
 
 
 def _footer(facts: InvoiceFacts, width: float, top: float, page: int,
-            pages: int) -> list[Element]:
-    left = f"{CAPTIONS['title']} {facts.number}   {CAPTIONS['package']} {facts.package_number}"
-    right = flow.right_aligned(MARGIN, top, f"{CAPTIONS['page']} {page} / {pages}", SMALL,
+            pages: int, words: Words) -> list[Element]:
+    left = f"{words['title']} {facts.number}   {words['package']} {facts.package_number}"
+    right = flow.right_aligned(MARGIN, top, f"{words['page']} {page} / {pages}", SMALL,
                                width)
     room = width - fonts.width_mm(right.text, SMALL) - 3.0
     return [Line(MARGIN, top - 1.0, width, RULE), flow.line(MARGIN, top, left, SMALL, room),

@@ -5,19 +5,19 @@ destination city (largest: it is what the parcel is sorted by), the item count,
 white-on-black GIFT and SAME DAY marks, and at the bottom the package number as
 a wide Code128 with the number under it. Modules are 0.5 mm — four dots on a
 203 dpi printer, six on a 300 dpi one — for scanning from arm's length; a very
-long number gets narrower modules rather than losing its quiet zone.
+long number gets narrower modules rather than losing its quiet zone. The captions
+are in `StationInfo.language` (`station.documents.captions`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from station.documents import barcodes, flow, fonts
+from station.documents import barcodes, captions, flow, fonts
 from station.documents.facts import PackageFacts, StationInfo
 from station.documents.layout import LABEL_SIZES, Document, Element, Line, Page
 
-CAPTIONS = {"order": "ORDER", "to": "TO", "items": "ITEMS", "gift": "GIFT",
-            "same_day": "SAME DAY"}
+CAPTIONS = captions.captions("label", "en")  # English; see station.documents.captions
 MARGIN = 4.0
 # Code128's quiet zone may run into the page margin, not past the page edge.
 BARCODE_EDGE = 1.5
@@ -59,6 +59,7 @@ def _top(facts: PackageFacts, info: StationInfo, style: LabelStyle,
          width: float) -> tuple[list[Element], float]:
     """Everything above the barcode; returns the elements and where they end."""
     x, y = MARGIN, MARGIN
+    words = captions.captions("label", info.language)
     elements: list[Element] = [flow.line(x, y, info.store_name, style.store, width, bold=True)]
     y += fonts.line_height(style.store)
     location = info.stock_location_name or facts.stock_location
@@ -67,9 +68,9 @@ def _top(facts: PackageFacts, info: StationInfo, style: LabelStyle,
         y += fonts.line_height(style.caption + 1)
     elements.append(Line(x, y + 1.0, width, 0.5))
     y += 3.0
-    for caption, value, size in ((CAPTIONS["order"], facts.order_number, style.order),
-                                 (CAPTIONS["to"], facts.city, style.city),
-                                 (CAPTIONS["items"], str(facts.unit_count), style.count)):
+    for caption, value, size in ((words["order"], facts.order_number, style.order),
+                                 (words["to"], facts.city, style.city),
+                                 (words["items"], str(facts.unit_count), style.count)):
         if not value:
             continue
         elements.append(flow.line(x, y, caption, style.caption, width))
@@ -78,7 +79,7 @@ def _top(facts: PackageFacts, info: StationInfo, style: LabelStyle,
         elements.append(flow.shrunk(x, y, value, size, width, smallest=size * 0.5,
                                     bold=True))
         y += fonts.line_height(size) + 1.0
-    labels = [CAPTIONS[key] for key, on in (("gift", facts.gift_box),
+    labels = [words[key] for key, on in (("gift", facts.gift_box),
                                             ("same_day", facts.same_day)) if on]
     if labels:
         elements += flow.marks(x, y + 1.0, labels, style.mark)

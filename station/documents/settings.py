@@ -10,7 +10,8 @@ the file the GUI keeps), for example:
       "auto_print": ["shipping-label", "slip"],
       "slip_size": "A5", "label_size": "100x150", "zpl_dpi": 203,
       "wait_for_shipping_label": true,
-      "invoice_source": "oms"
+      "invoice_source": "oms",
+      "language": "tr"
     }
 
 A destination is `tcp://HOST:PORT` (raw port 9100), `cups:QUEUE` (a raw CUPS
@@ -26,6 +27,11 @@ fetched with GET; TEMPLATE names it with {id}, {number} and {invoice_number} of 
 package, relative to the OMS address or absolute on the OMS host). `print` and `sync`
 take `--invoice-source` to override it; the environment variable
 PACKING_STATION_INVOICE_SOURCE overrides it for a whole process (the demo sets "oms").
+
+`language` is the language our own documents (slip, label, invoice) print in: "en",
+"tr", or "" (the default) for the station's language — the window's, which the GUI
+passes to the print worker; the CLI, which has no window language, prints English
+unless this says otherwise or `print --language` is given.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from typing import Any
 import platformdirs
 
 from station.config import APP_NAME
+from station.documents.captions import LANGUAGES
 from station.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -138,6 +145,7 @@ class PrintSettings:
     wait_for_shipping_label: bool = True
     store_name: str = ""
     invoice_source: InvoiceSource = InvoiceSource()
+    language: str = ""  # "" = the station's language (see the module docstring)
 
     def destination_for(self, document: str) -> str | None:
         return self.destinations.get(document) or None
@@ -166,7 +174,18 @@ class PrintSettings:
                    zpl_dpi=int(data.get("zpl_dpi", 203)),
                    wait_for_shipping_label=bool(data.get("wait_for_shipping_label", True)),
                    store_name=str(data.get("store_name", "")),
-                   invoice_source=InvoiceSource.parse(data.get("invoice_source", "none")))
+                   invoice_source=InvoiceSource.parse(data.get("invoice_source", "none")),
+                   language=parse_language(data.get("language", ""), "printing.language"))
+
+
+def parse_language(value: object, name: str = "the printing language") -> str:
+    """A printing language setting ("en", "tr" or "" for the station's) checked."""
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text is None or (text and text not in LANGUAGES):
+        raise UsageError(f"{name} {value!r} is not a language documents print in; use "
+                         f"{' or '.join(LANGUAGES)} (or leave it empty for the station's "
+                         "language)")
+    return text
 
 
 def _check_document(document: Any) -> None:

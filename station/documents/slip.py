@@ -6,13 +6,15 @@ gift and same-day marks, the gift note and the order notes; then the items,
 one row each (name, SKU, size, colour, quantity), flowing onto further pages
 under a repeated column heading. A4 and A5 set the barcode beside the store
 name; A6 is too narrow for that and stacks them.
+The captions and dates are in `StationInfo.language` (`station.documents.captions`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from station.documents import barcodes, flow, fonts
+from station.documents import barcodes, captions, flow, fonts
 from station.documents.facts import ItemLine, PackageFacts, StationInfo
 from station.documents.flow import Block
 from station.documents.layout import (
@@ -25,16 +27,9 @@ from station.documents.layout import (
     moved_all,
 )
 
-CAPTIONS = {  # every word the slip prints, in one place for a later translation
-    "title": "Packing slip", "order": "Order", "placed": "Placed", "channel": "Channel",
-    "delivery": "Delivery", "cargo": "Cargo", "tracking": "Tracking",
-    "invoice": "Invoice", "gift": "GIFT BOX", "same_day": "SAME DAY",
-    "collect": "CLICK & COLLECT", "gift_note": "Gift note", "notes": "Order notes",
-    "qty": "Qty", "item": "Item", "sku": "SKU", "size": "Size", "colour": "Colour",
-    "barcode": "Barcode", "units": "Items in this package", "page": "Page",
-    "package": "Package",
-}
+CAPTIONS = captions.captions("slip", "en")  # English; see station.documents.captions
 RULE = 0.2
+Words = Mapping[str, str]  # one language's captions
 
 
 @dataclass(frozen=True)
@@ -61,14 +56,15 @@ def build(facts: PackageFacts, info: StationInfo, page_size: str = "A4") -> Docu
     if key not in STYLES:
         raise ValueError(f"unknown slip page size {page_size!r}; use one of {sorted(STYLES)}")
     style, size = STYLES[key], SLIP_SIZES[key]
+    words = captions.captions("slip", info.language)
     width = size[0] - 2 * style.margin
-    header = _header(facts, info, style, width)
-    body = [*_order_facts(facts, style, width), *_notes(facts, style, width),
-            *_items(facts, style, width)]
+    header = _header(facts, info, style, width, words)
+    body = [*_order_facts(facts, style, width, info.language), *_notes(facts, style, width, words),
+            *_items(facts, style, width, words)]
     footer_top = size[1] - style.margin - fonts.line_height(style.small)
 
     def footer(page: int, pages: int) -> list[Element]:
-        return _footer(facts, style, width, footer_top, page, pages)
+        return _footer(facts, style, width, footer_top, page, pages, words)
 
     pages = flow.paginate(size, header, [_shift(block, style.margin) for block in body],
                           top=style.margin, bottom=footer_top - 3.0, footer=footer)
@@ -82,7 +78,8 @@ def _shift(block: Block, dx: float) -> Block:
                  block.keep_with_next, repeat)
 
 
-def _header(facts: PackageFacts, info: StationInfo, style: SlipStyle, width: float) -> Block:
+def _header(facts: PackageFacts, info: StationInfo, style: SlipStyle, width: float,
+            words: Words) -> Block:
     """Store, location and title on the left; barcode and number on the right
     (or under them on A6). Repeated on every page."""
     x = style.margin
@@ -91,10 +88,10 @@ def _header(facts: PackageFacts, info: StationInfo, style: SlipStyle, width: flo
     location = info.stock_location_name or facts.stock_location
     texts = [flow.line(x, 0.0, info.store_name, style.title, text_width, bold=True)]
     y = fonts.line_height(style.title)
-    captions = [c for c in (location, CAPTIONS["title"]) if c]
+    lines = [c for c in (location, words["title"]) if c]
     if not style.side_by_side:  # A6: every millimetre of height counts
-        captions = [" · ".join(captions)] if captions else []
-    for caption in captions:
+        lines = [" · ".join(lines)] if lines else []
+    for caption in lines:
         texts.append(flow.line(x, y, caption, style.body, text_width))
         y += fonts.line_height(style.body)
     code_x = x + width - code_width if style.side_by_side else x
@@ -120,11 +117,14 @@ def _number_code(number: str, style: SlipStyle, x: float, top: float,
                                bold=True)]
 
 
-def _order_facts(facts: PackageFacts, style: SlipStyle, width: float) -> list[Block]:
+def _order_facts(facts: PackageFacts, style: SlipStyle, width: float,
+                 language: str) -> list[Block]:
     """Caption/value pairs, two to a row where the page is wide enough."""
-    pairs = [(CAPTIONS[key], value) for key, value in (
-        ("order", facts.order_number), ("placed", facts.date_placed),
-        ("channel", facts.channel), ("delivery", facts.delivery_type),
+    words = captions.captions("slip", language)
+    pairs = [(words[key], value) for key, value in (
+        ("order", facts.order_number), ("placed", captions.date(facts.date_placed, language)),
+        ("channel", facts.channel),
+        ("delivery", captions.delivery_type(facts.delivery_type, language)),
         ("cargo", facts.cargo_company), ("tracking", facts.tracking_number),
         ("invoice", facts.invoice_number)) if value]
     columns = 2 if style.side_by_side else 1
@@ -142,11 +142,11 @@ def _order_facts(facts: PackageFacts, style: SlipStyle, width: float) -> list[Bl
             # One baseline for both sizes, so the pair reads as one line.
             elements += [replace(caption_text, y=value_text.y), value_text]
         blocks.append(Block(step, tuple(elements)))
-    return [*blocks, *_marks(facts, style)]
+    return [*blocks, *_marks(facts, style, words)]
 
 
-def _marks(facts: PackageFacts, style: SlipStyle) -> list[Block]:
-    labels = [CAPTIONS[key] for key, on in (("gift", facts.gift_box),
+def _marks(facts: PackageFacts, style: SlipStyle, words: Words) -> list[Block]:
+    labels = [words[key] for key, on in (("gift", facts.gift_box),
               ("same_day", facts.same_day), ("collect", facts.click_and_collect)) if on]
     if not labels:
         return []
@@ -154,11 +154,11 @@ def _marks(facts: PackageFacts, style: SlipStyle) -> list[Block]:
     return [Block(flow.mark_height(style.body) + 3.0, tuple(elements))]
 
 
-def _notes(facts: PackageFacts, style: SlipStyle, width: float) -> list[Block]:
+def _notes(facts: PackageFacts, style: SlipStyle, width: float, words: Words) -> list[Block]:
     """The gift note and the order notes, each under its heading, flowing freely."""
     blocks: list[Block] = []
-    for caption, text in ((CAPTIONS["gift_note"], facts.gift_note),
-                          (CAPTIONS["notes"], facts.order_notes)):
+    for caption, text in ((words["gift_note"], facts.gift_note),
+                          (words["notes"], facts.order_notes)):
         if not text:
             continue
         heading = flow.line(0.0, 1.5, caption, style.body, width, bold=True)
@@ -168,39 +168,39 @@ def _notes(facts: PackageFacts, style: SlipStyle, width: float) -> list[Block]:
     return blocks
 
 
-def _items(facts: PackageFacts, style: SlipStyle, width: float) -> list[Block]:
-    heading = _items_heading(style, width)
+def _items(facts: PackageFacts, style: SlipStyle, width: float, words: Words) -> list[Block]:
+    heading = _items_heading(style, width, words)
     rows = [Block(block.height, block.elements, repeat=heading)
-            for block in (_item_row(item, style, width) for item in facts.items)]
+            for block in (_item_row(item, style, width, words) for item in facts.items)]
     if rows:  # the total never stands alone on a page: the last item goes with it
         rows[-1] = replace(rows[-1], keep_with_next=True)
-    total = _total(facts, style, width)
+    total = _total(facts, style, width, words)
     return [Block(heading.height + 3.0, tuple(moved_all(heading.elements, dy=3.0)),
                   keep_with_next=True), *rows, total]
 
 
-def _qty_width(style: SlipStyle) -> float:
-    return fonts.width_mm("Qty", style.small, True) + 4.0
+def _qty_width(style: SlipStyle, words: Words) -> float:
+    return fonts.width_mm(words["qty"], style.small, True) + 4.0
 
 
-def _items_heading(style: SlipStyle, width: float) -> Block:
-    qty = _qty_width(style)
+def _items_heading(style: SlipStyle, width: float, words: Words) -> Block:
+    qty = _qty_width(style, words)
     step = fonts.line_height(style.small)
-    elements = (flow.line(0.0, 0.0, CAPTIONS["qty"], style.small, qty, bold=True),
-                flow.line(qty, 0.0, CAPTIONS["item"], style.small, width - qty, bold=True),
+    elements = (flow.line(0.0, 0.0, words["qty"], style.small, qty, bold=True),
+                flow.line(qty, 0.0, words["item"], style.small, width - qty, bold=True),
                 Line(0.0, step + 0.5, width, 0.3))
     return Block(step + 1.5, elements)
 
 
-def _item_row(item: ItemLine, style: SlipStyle, width: float) -> Block:
+def _item_row(item: ItemLine, style: SlipStyle, width: float, words: Words) -> Block:
     """Quantity (white on black when more than one, so it is not missed), the
     name in bold on up to three lines, the SKU, size, colour and barcode under it."""
-    qty = _qty_width(style)
+    qty = _qty_width(style, words)
     top = 1.2
     quantity = _quantity(item.quantity, style, top)
     name = flow.lines(qty, top, item.name, style.body, width - qty, bold=True, max_lines=3)
     details_top = top + len(name) * fonts.line_height(style.body)
-    details = flow.lines(qty, details_top, _details(item), style.small, width - qty,
+    details = flow.lines(qty, details_top, _details(item, words), style.small, width - qty,
                          max_lines=2)
     height = details_top + len(details) * fonts.line_height(style.small) + 1.2
     return Block(height + RULE, (*quantity, *name, *details, Line(0.0, height, width, RULE)))
@@ -213,24 +213,24 @@ def _quantity(quantity: int, style: SlipStyle, top: float) -> list[Element]:
     return elements
 
 
-def _details(item: ItemLine) -> str:
-    parts = [(CAPTIONS["sku"], item.sku), (CAPTIONS["size"], item.size),
-             (CAPTIONS["colour"], item.colour), (CAPTIONS["barcode"], item.barcode)]
+def _details(item: ItemLine, words: Words) -> str:
+    parts = [(words["sku"], item.sku), (words["size"], item.size),
+             (words["colour"], item.colour), (words["barcode"], item.barcode)]
     return " · ".join(f"{caption}: {value}" for caption, value in parts if value)
 
 
-def _total(facts: PackageFacts, style: SlipStyle, width: float) -> Block:
-    text = f"{CAPTIONS['units']}: {facts.unit_count}"
+def _total(facts: PackageFacts, style: SlipStyle, width: float, words: Words) -> Block:
+    text = f"{words['units']}: {facts.unit_count}"
     return Block(fonts.line_height(style.body) + 3.0,
                  (flow.right_aligned(0.0, 2.0, text, style.body, width, bold=True),))
 
 
 def _footer(facts: PackageFacts, style: SlipStyle, width: float, top: float,
-            page: int, pages: int) -> list[Element]:
+            page: int, pages: int, words: Words) -> list[Element]:
     x = style.margin
-    left = f"{CAPTIONS['order']} {facts.order_number}" if facts.order_number else ""
-    left = f"{left}   {CAPTIONS['package']} {facts.number}".strip()
-    right = f"{CAPTIONS['page']} {page} / {pages}"
+    left = f"{words['order']} {facts.order_number}" if facts.order_number else ""
+    left = f"{left}   {words['package']} {facts.number}".strip()
+    right = f"{words['page']} {page} / {pages}"
     right_text = flow.right_aligned(x, top, right, style.small, width)
     room = width - fonts.width_mm(right_text.text, style.small) - 3.0
     texts: list[Text] = [flow.line(x, top, left, style.small, room), right_text]

@@ -20,6 +20,9 @@ What a job prints:
   with "may have reached OMS", and only the packer's Retry asks again); without
   one the job waits for the sync or the delivery to bring it.
 
+Our own documents print in `printing.language`, else the station's language (the
+window's, given as `language`), else English (`printing_language`).
+
 On every pass, jobs a crashed worker left `printing` are recovered
 (`queue.recover_interrupted`).
 `on_change(job_id, state, reason)` is called from the worker thread.
@@ -30,7 +33,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from station.config import utcnow
@@ -90,19 +93,29 @@ QtSender = Callable[[Content, str], None]  # (content, printer name)
 ChangeCallback = Callable[[int, str, str | None], None]
 
 
+def printing_language(settings: PrintSettings, station_language: str = "") -> str:
+    """The language our documents print in: the setting's, else the station's, else
+    English ("" reads as English in `station.documents.captions`)."""
+    return settings.language or station_language
+
+
 def prepare(store: Store, package_id: int, document: str, settings: PrintSettings,
-            info: StationInfo | None = None, *, zpl: bool = False) -> Content:
+            info: StationInfo | None = None, *, zpl: bool = False,
+            language: str = "") -> Content:
     """The bytes (and layout) of `document`, from the cache alone: ZPL for a package
-    label when `zpl` (a raw label printer), else PDF; OMS's files as they are."""
+    label when `zpl` (a raw label printer), else PDF; OMS's files as they are.
+    `language` is the station's (the window's) language, for `printing_language`."""
     if document == SHIPPING_LABEL:
         return _shipping_label(store, package_id, settings)
+    station = info or StationInfo(settings.store_name)
+    station = replace(station, language=printing_language(
+        settings, language or station.language))
     if document == invoices.INVOICE:
-        return _invoice(store, package_id, settings, info)
+        return _invoice(store, package_id, settings, station)
     payload = package_raw(store, package_id)
     if payload is None:
         raise DocumentNotReady(f"package {package_id} is not in this station's cache",
                                permanent=True)
-    station = info or StationInfo(settings.store_name)
     if document == "label":
         layout = package_label(payload, station, settings.label_size)
         if zpl:
@@ -123,7 +136,7 @@ def _shipping_label(store: Store, package_id: int, settings: PrintSettings) -> C
 
 
 def _invoice(store: Store, package_id: int, settings: PrintSettings,
-             info: StationInfo | None) -> Content:
+             info: StationInfo) -> Content:
     verdict = invoices.unavailable(store, package_id, settings.invoice_source)
     if verdict is not None:
         raise DocumentNotReady(verdict.message, permanent=verdict.outcome == "failed",
@@ -136,8 +149,7 @@ def _invoice(store: Store, package_id: int, settings: PrintSettings,
     location = ""
     if payload is not None:
         location = str((load_payload(payload).get("stock_location") or {}).get("name") or "")
-    layout = build_invoice(read_invoice(cached.read(), payload),
-                           info or StationInfo(settings.store_name), location)
+    layout = build_invoice(read_invoice(cached.read(), payload), info, location)
     return Content(render_pdf(layout), "application/pdf", layout.name, layout)
 
 
@@ -166,9 +178,12 @@ class PrintWorker:
     def __init__(self, open_store: Callable[[], Store], settings: PrintSettings, *,
                  qt_sender: QtSender | None = None, on_change: ChangeCallback | None = None,
                  info: StationInfo | None = None, idle_poll: float = 5.0,
-                 client: OmsClient | None = None, document_root: Path | None = None) -> None:
+                 client: OmsClient | None = None, document_root: Path | None = None,
+                 language: str = "") -> None:
         """`client` (owned by the caller, used from the worker's thread only) lets a due
-        invoice job get its invoice; `document_root` is the document cache's root."""
+        invoice job get its invoice; `document_root` is the document cache's root;
+        `language` the station's language (the window's), which our documents print in
+        unless `settings.language` names one."""
         self._open_store = open_store
         self.client = client
         self.document_root = document_root
@@ -177,6 +192,7 @@ class PrintWorker:
         self.on_change = on_change
         self.info = info
         self.idle_poll = idle_poll
+        self.language = language
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -246,7 +262,7 @@ class PrintWorker:
             if job.document == invoices.INVOICE and self.client is not None:
                 self._obtain_invoice(store, job, self.client)
             content = prepare(store, job.package_id, job.document, self.settings, self.info,
-                              zpl=destination.kind in ("tcp", "cups"))
+                              zpl=destination.kind in ("tcp", "cups"), language=self.language)
             queue.mark_sending(store, job.id)
             deliver(content, destination, self.qt_sender)
         except (DocumentNotReady, PrinterUnavailable) as exc:
