@@ -17,7 +17,8 @@ DEFAULT_SYNC_INTERVAL = 30.0  # seconds between incremental syncs of the window
 WINDOW_OPTIONS = (
     ("db", True), ("packer", True), ("base_url", True), ("username", True),
     ("stock_location", True), ("allow_insecure_http", False), ("offline", False),
-    ("sync_interval", True), ("exit_when_ready", False),
+    ("sync_interval", True), ("exit_when_ready", False), ("quit_after", True),
+    ("kiosk", False), ("language", True),
 )
 
 
@@ -29,19 +30,37 @@ def add_window_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGro
         dest = prefix + flag.removeprefix("--").replace("-", "_")
         parser.add_argument(flag, dest=dest, **options)  # type: ignore[arg-type]
 
-    add("--db", help="database file (default: the user data directory)")
-    add("--packer", default=default_packer(), help="who is packing (default: the OS user)")
-    add("--base-url", help="OMS base URL; without it the saved settings")
-    add("--username", help="OMS user (the password is asked for)")
-    add("--stock-location", type=int, help="stock location id to sync")
+    add("--db", metavar="PATH", help="database file (default: the user data directory)")
+    add("--packer", metavar="NAME", default=default_packer(),
+        help="who is packing (default: the OS user)")
+    add("--base-url", metavar="URL", help="OMS base URL; without it the saved settings")
+    add("--username", metavar="U", help="OMS user (the password is asked for)")
+    add("--stock-location", metavar="ID", type=int, help="stock location id to sync")
     add("--allow-insecure-http", action="store_true",
         help="allow a plain http:// --base-url that is not this machine "
              "(the token then crosses the network unencrypted)")
     add("--offline", action="store_true", help="pack from the local cache only; no OMS at all")
-    add("--sync-interval", type=float, default=DEFAULT_SYNC_INTERVAL,
+    add("--sync-interval", metavar="SECONDS", type=float, default=DEFAULT_SYNC_INTERVAL,
         help="seconds between syncs (default %(default)s)")
+    add("--kiosk", action="store_true",
+        help="full screen without the menu bar (View ▸ Full screen, Ctrl+Shift+F, leaves it)")
+    add("--language", choices=("tr", "en"),
+        help="the window's language this time (default: the settings', else the system's)")
     add("--exit-when-ready", action="store_true",
         help="quit as soon as the window is up (smoke tests, start-up timing)")
+    add("--quit-after", metavar="SECONDS", type=positive_seconds,
+        help="quit SECONDS after the window is up, saying what it showed (demos, tests)")
+
+
+def positive_seconds(text: str) -> float:
+    """A finite number of seconds above zero, or argparse's one-sentence error."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    return seconds
 
 
 def window_argv(args: argparse.Namespace, defaults: argparse.Namespace,
