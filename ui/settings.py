@@ -19,11 +19,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from station.config import settings_path
 from station.documents.settings import PrintSettings
 from station.errors import UsageError
 from station.oms.profile import ApiProfile
 from station.packing.catalogue import CATALOGUE
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.scanner.capture import ScannerSettings
 
 FILE_MODE = 0o600
@@ -76,6 +79,8 @@ class StationSettings:
     api_profile: dict[str, Any] = dataclasses.field(default_factory=dict)
     # The print settings (station.documents.settings.PrintSettings.from_json's object).
     printing: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # View ▸ Package queue as the packer left it (saved on each change, see save_changes).
+    queue_visible: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -131,8 +136,9 @@ def _check_station_fields(data: dict[str, Any]) -> None:
     if not isinstance(keys, list) or not all(isinstance(k, str) and k.strip() for k in keys):
         raise SettingsError("settings file: barcode_attribute_keys must be a list of "
                             "attribute names")
-    if not isinstance(data.get("uses_remote_id", False), bool):
-        raise SettingsError("settings file: uses_remote_id must be true or false")
+    for flag, default in (("uses_remote_id", False), ("queue_visible", True)):
+        if not isinstance(data.get(flag, default), bool):
+            raise SettingsError(f"settings file: {flag} must be true or false")
     _check_profile_and_printing(data)
 
 
@@ -151,14 +157,14 @@ def _check_profile_and_printing(data: dict[str, Any]) -> None:
 
 
 # Field → what the restart notice calls it. Everything else applies at once.
-RESTART_FIELDS = {
-    "base_url": "OMS address",
-    "username": "OMS user",
-    "stock_location_id": "stock location",
-    "allow_insecure_http": "plain-http permission",
-    "language": "language",
-    "barcode_attribute_keys": "barcode attribute keys",
-    "api_profile": "API profile overrides",
+RESTART_FIELDS = {  # the labels are shown translated (restart_needed)
+    "base_url": QT_TRANSLATE_NOOP("settings", "OMS address"),
+    "username": QT_TRANSLATE_NOOP("settings", "OMS user"),
+    "stock_location_id": QT_TRANSLATE_NOOP("settings", "stock location"),
+    "allow_insecure_http": QT_TRANSLATE_NOOP("settings", "plain-http permission"),
+    "language": QT_TRANSLATE_NOOP("settings", "language"),
+    "barcode_attribute_keys": QT_TRANSLATE_NOOP("settings", "barcode attribute keys"),
+    "api_profile": QT_TRANSLATE_NOOP("settings", "API profile overrides"),
 }
 
 
@@ -166,7 +172,8 @@ def restart_needed(old: StationSettings | None, new: StationSettings) -> list[st
     """What changed that only the next start uses (labels, in RESTART_FIELDS order)."""
     if old is None:
         return []
-    return [label for name, label in RESTART_FIELDS.items()
+    return [QCoreApplication.translate("settings", label)
+            for name, label in RESTART_FIELDS.items()
             if getattr(old, name) != getattr(new, name)]
 
 
@@ -203,6 +210,14 @@ def save_settings(settings: StationSettings, path: Path | None = None) -> Path:
     os.chmod(temp, FILE_MODE)  # O_CREAT's mode does not apply to an existing temp file
     os.replace(temp, path)
     return path
+
+
+def save_changes(settings: StationSettings, path: Path | None = None,
+                 **changes: Any) -> StationSettings:
+    """`settings` with `changes`, saved (as save_settings; OSError if it cannot be)."""
+    new = dataclasses.replace(settings, **changes)
+    save_settings(new, path)
+    return new
 
 
 def _unknown_keys(path: Path) -> dict[str, Any]:

@@ -2,12 +2,14 @@
 
 Owns `WindowMenu`, a mix-in of `MainWindow` (ui.packing.main_window): Station ▸ (sync,
 go offline, scanner test, needs attention, history, statistics, switch packer,
-settings, sign out, quit) and View ▸ (the queue panel, full screen), and opening the
-Needs attention, History and scanner-test windows.
+settings, sign out, quit) and View ▸ (the queue panel, remembered through
+`restore_queue`, and full screen), and opening the Needs attention, History and
+scanner-test windows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -133,3 +135,11 @@ class WindowMenu(_Base):
         for action in (self.queue_action, self.full_screen_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)  # the keys work with the menu bar hidden (full screen)
+
+    def restore_queue(self, shown: bool,
+                      remember: Callable[[bool], None] | None = None) -> None:
+        """The queue panel as the settings remember it; then `remember(shown)` is called
+        each time the packer shows or hides it (View ▸ Package queue, its key)."""
+        self.show_queue(shown)
+        if remember is not None:
+            self.queue_action.toggled.connect(remember)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from station.stats import PackerFigures
+from PySide6.QtCore import QCoreApplication
 
-ALL_TEXT = "All packers"
+from station.stats import PackerFigures
+from ui.i18n import QT_TRANSLATE_NOOP
+
+translate = QCoreApplication.translate  # lupdate reads translate("stats", "…")
+ALL_TEXT = QT_TRANSLATE_NOOP("stats", "All packers")  # shown as all_text()
 NONE_TEXT = "—"  # nothing to divide by
 
 
@@ -21,10 +25,17 @@ def duration_text(seconds: float | None) -> str:
         return NONE_TEXT
     whole = round(seconds)
     if whole < 60:
-        return f"{whole} s"
+        return translate("stats", "{seconds} s").format(seconds=whole)
     if whole < 3600:
-        return f"{whole // 60} min {whole % 60:02d} s"
-    return f"{whole // 3600} h {whole % 3600 // 60:02d} min"
+        return translate("stats", "{minutes} min {seconds} s").format(
+            minutes=whole // 60, seconds=f"{whole % 60:02d}")
+    return translate("stats", "{hours} h {minutes} min").format(
+        hours=whole // 3600, minutes=f"{whole % 3600 // 60:02d}")
+
+
+def all_text() -> str:
+    """The "all packers" column and choice, in the packer's language."""
+    return translate("stats", ALL_TEXT)
 
 
 def _adjusted(figures: PackerFigures) -> str:
@@ -33,19 +44,22 @@ def _adjusted(figures: PackerFigures) -> str:
     return duration_text(figures.adjusted_seconds_per_package)
 
 
+# The labels are English keys (ROW); figure_labels shows them translated.
 FIGURE_ROWS: tuple[tuple[str, Callable[[PackerFigures], str]], ...] = (
-    ("Packages", lambda f: str(f.packages)),
-    ("Items scanned", lambda f: str(f.items)),
-    ("Active hours", lambda f: str(f.active_hours)),
-    ("Packages per hour", lambda f: _number(f.packages_per_hour)),
-    ("Items per hour", lambda f: _number(f.items_per_hour)),
-    ("Wrong scans", lambda f: str(f.wrong_scans)),
-    ("Wrong scans per 100 items", lambda f: _number(f.wrong_per_100_items)),
-    ("Overrides", lambda f: str(f.overrides)),
-    ("Refused overrides", lambda f: str(f.overrides_refused)),
-    ("Time per package", lambda f: duration_text(f.seconds_per_package)),
-    ("Time per item", lambda f: duration_text(f.seconds_per_item)),
-    ("Time per median package", _adjusted),  # see figure_labels
+    (QT_TRANSLATE_NOOP("stats", "Packages"), lambda f: str(f.packages)),
+    (QT_TRANSLATE_NOOP("stats", "Items scanned"), lambda f: str(f.items)),
+    (QT_TRANSLATE_NOOP("stats", "Active hours"), lambda f: str(f.active_hours)),
+    (QT_TRANSLATE_NOOP("stats", "Packages per hour"), lambda f: _number(f.packages_per_hour)),
+    (QT_TRANSLATE_NOOP("stats", "Items per hour"), lambda f: _number(f.items_per_hour)),
+    (QT_TRANSLATE_NOOP("stats", "Wrong scans"), lambda f: str(f.wrong_scans)),
+    (QT_TRANSLATE_NOOP("stats", "Wrong scans per 100 items"),
+     lambda f: _number(f.wrong_per_100_items)),
+    (QT_TRANSLATE_NOOP("stats", "Overrides"), lambda f: str(f.overrides)),
+    (QT_TRANSLATE_NOOP("stats", "Refused overrides"), lambda f: str(f.overrides_refused)),
+    (QT_TRANSLATE_NOOP("stats", "Time per package"),
+     lambda f: duration_text(f.seconds_per_package)),
+    (QT_TRANSLATE_NOOP("stats", "Time per item"), lambda f: duration_text(f.seconds_per_item)),
+    (QT_TRANSLATE_NOOP("stats", "Time per median package"), _adjusted),  # see figure_labels
 )
 # Row numbers, for `StatsWidget.cell`.
 ROW = {label: number for number, (label, _) in enumerate(FIGURE_ROWS)}
@@ -53,9 +67,10 @@ ROW = {label: number for number, (label, _) in enumerate(FIGURE_ROWS)}
 
 def figure_labels(median_items: float | None) -> list[str]:
     """The table's row labels; the adjusted time names the shift's median package size."""
-    labels = [label for label, _ in FIGURE_ROWS]
+    labels = [translate("stats", label) for label, _ in FIGURE_ROWS]
     if median_items is not None:
-        labels[-1] = f"Time per {median_items:g}-item package (median)"
+        labels[-1] = translate("stats", "Time per {items}-item package (median)").format(
+            items=f"{median_items:g}")
     return labels
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,13 +36,18 @@ from station.config import utcnow
 from station.errors import StationError
 from station.store import open_store
 from ui.background import Runner
+from ui.i18n import QT_TRANSLATE_NOOP, render
 from ui.stats.charts import HourChart
-from ui.stats.text import ALL_TEXT, FIGURE_ROWS, figure_labels, hour_labels
+from ui.stats.text import FIGURE_ROWS, all_text, figure_labels, hour_labels
 
 log = logging.getLogger(__name__)
 
-PERIODS = ("Today", "Yesterday", "Custom")
+PERIODS = (QT_TRANSLATE_NOOP("StatsWidget", "Today"),
+           QT_TRANSLATE_NOOP("StatsWidget", "Yesterday"),
+           QT_TRANSLATE_NOOP("StatsWidget", "Custom"))
 _CUSTOM = 2
+PACKER_NAME_CHARS = 16  # the packer box's width; longer names are elided in it
+MIN_TABLE_ROWS = 4  # on a short screen the table scrolls but shows at least these
 
 
 def load_stats(path: Path, shift: stats.Shift, tz: dt.tzinfo | None) -> stats.ShiftStats:
@@ -66,7 +72,7 @@ class StatsWidget(QWidget):
                  now: Callable[[], dt.datetime] = utcnow, tz: dt.tzinfo | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Statistics")
+        self.setWindowTitle(self.tr("Statistics"))
         self._path = store_path
         self._wanted_packer = packer
         self._now = now
@@ -81,26 +87,30 @@ class StatsWidget(QWidget):
 
     def _build(self) -> None:
         self.period = QComboBox()
-        self.period.addItems(PERIODS)
+        self.period.addItems([self.tr(period) for period in PERIODS])
         self.period.currentIndexChanged.connect(self._period_changed)
         self.start_edit, self.end_edit = _time_edit(), _time_edit()
-        self.show_button = QPushButton("Show")
+        self.show_button = QPushButton(self.tr("Show"))
         self.show_button.clicked.connect(self.refresh)
         self.packer_box = QComboBox()
-        self.packer_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.packer_box.setMinimumContentsLength(12)
+        # A fixed width, not the longest name's: a long name must not widen the window.
+        self.packer_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.packer_box.setMinimumContentsLength(PACKER_NAME_CHARS)
         self.packer_box.currentIndexChanged.connect(self._show_selected)
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.clicked.connect(self.choose_export)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.table = QTableWidget(len(FIGURE_ROWS), 0)
-        self.table.setVerticalHeaderLabels([label for label, _ in FIGURE_ROWS])
+        self.table.setVerticalHeaderLabels(figure_labels(None))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.packages_chart = HourChart("Packages per hour", "#1565c0")
-        self.items_chart = HourChart("Items per hour", "#2e7d32")
+        # It asks for all its rows; given less (a short screen), it scrolls (_fit_table).
+        self.table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
+        self.packages_chart = HourChart(self.tr("Packages per hour"), "#1565c0")
+        self.items_chart = HourChart(self.tr("Items per hour"), "#2e7d32")
         layout = QVBoxLayout(self)
         layout.addLayout(self._controls())
         layout.addWidget(self.status)
@@ -111,15 +121,17 @@ class StatsWidget(QWidget):
         layout.addLayout(charts, 1)
         self._period_changed()
 
-    def _controls(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for widget in (QLabel("Shift:"), self.period, QLabel("from"), self.start_edit,
-                       QLabel("to"), self.end_edit, self.show_button, QLabel("Packer:"),
-                       self.packer_box):
-            row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.export_button)
-        return row
+    def _controls(self) -> QFormLayout:
+        # Two rows, so the window fits a 1280 px screen in the longer Turkish too; on a
+        # narrower one each label goes above its row.
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("Shift:"), _row(self.period, QLabel(self.tr("from")),
+                                            self.start_edit, QLabel(self.tr("to")),
+                                            self.end_edit, self.show_button))
+        form.addRow(self.tr("Packer:"), _row(self.packer_box, None, self.export_button))
+        return form
 
     # --- the shift ------------------------------------------------------------------
 
@@ -153,16 +165,17 @@ class StatsWidget(QWidget):
     def refresh(self) -> None:
         """Read the chosen shift's figures again, off the UI thread."""
         if self._path is None:
-            self._failed("Statistics need the station's database file; this one is in memory.")
+            self._failed(self.tr("Statistics need the station's database file; this one is in "
+                                 "memory."))
             return
         try:
             shift = self.shift()
         except ValueError as exc:
-            self._failed(f"{str(exc).capitalize()}.")
+            self._failed(f"{render(exc.args[0] if exc.args else exc).capitalize()}.")
             return
         self._asked += 1
         asked = self._asked
-        self.status.setText("Reading the figures…")
+        self.status.setText(self.tr("Reading the figures…"))
         self._runner.run(functools.partial(load_stats, self._path, shift, self._tz),
                          done=lambda result: self._arrived(asked, result),
                          failed=lambda exc: self._load_error(asked, exc))
@@ -180,9 +193,11 @@ class StatsWidget(QWidget):
             return
         log.warning("statistics not read", exc_info=exc)
         if isinstance(exc, StationError | OSError):
-            self._failed(f"The figures could not be read: {exc}")
+            self._failed(self.tr("The figures could not be read: {reason}").format(
+                reason=render(exc.args[0]) if len(exc.args) == 1 else exc))
         else:
-            self._failed(f"The figures could not be read ({type(exc).__name__}: {exc}).")
+            self._failed(self.tr("The figures could not be read ({kind}: {reason}).").format(
+                kind=type(exc).__name__, reason=exc))
 
     def _failed(self, message: str) -> None:
         self.status.setText(message)
@@ -193,7 +208,7 @@ class StatsWidget(QWidget):
         wanted = current if current is not None else self._wanted_packer
         self.packer_box.blockSignals(True)
         self.packer_box.clear()
-        self.packer_box.addItem(ALL_TEXT, None)
+        self.packer_box.addItem(all_text(), None)
         for name in result.packers:
             self.packer_box.addItem(name, name)
         found = self.packer_box.findData(wanted) if wanted is not None else -1
@@ -226,7 +241,7 @@ class StatsWidget(QWidget):
 
     def _fill_table(self, result: stats.ShiftStats, columns: list[str | None]) -> None:
         self.table.setColumnCount(len(columns))
-        self.table.setHorizontalHeaderLabels([name or ALL_TEXT for name in columns])
+        self.table.setHorizontalHeaderLabels([name or all_text() for name in columns])
         for column, packer in enumerate(columns):
             figures = result.figures_for(packer)
             for row, (_, shown) in enumerate(FIGURE_ROWS):
@@ -235,26 +250,32 @@ class StatsWidget(QWidget):
                 self.table.setItem(row, column, item)
 
     def _fit_table(self) -> None:
-        # Every figure visible without scrolling; the charts take the rest of the height.
+        # Every figure visible when the screen has room, the charts taking the rest of
+        # the height; on a short screen the table scrolls, keeping a few rows in view.
         self.table.resizeRowsToContents()
-        height = (self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
-                  + sum(self.table.rowHeight(row) for row in range(self.table.rowCount())))
-        self.table.setFixedHeight(height)
+        header = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+        rows = [self.table.rowHeight(row) for row in range(self.table.rowCount())]
+        self.table.setMaximumHeight(header + sum(rows))
+        self.table.setMinimumHeight(header + sum(rows[:MIN_TABLE_ROWS]))
 
     def _summary(self, result: stats.ShiftStats) -> str:
         start = result.shift.start.astimezone(self._tz).strftime("%Y-%m-%d %H:%M")
         end = result.shift.end.astimezone(self._tz).strftime("%Y-%m-%d %H:%M")
         if not result.packers:
-            return f"Shift {start} – {end}: nothing was packed in this shift."
+            return self.tr("Shift {start} – {end}: nothing was packed in this shift.").format(
+                start=start, end=end)
         packers = len(result.packers)
-        return (f"Shift {start} – {end} · {packers} packer{'s' if packers > 1 else ''} · "
-                "rates per active hour (a clock hour with any scan or completion)")
+        summary = (self.tr("Shift {start} – {end} · {count} packers · rates per active hour (a "
+                           "clock hour with any scan or completion)") if packers > 1 else
+                   self.tr("Shift {start} – {end} · 1 packer · rates per active hour (a clock "
+                           "hour with any scan or completion)"))
+        return summary.format(start=start, end=end, count=packers)
 
     def cell(self, figure: int, packer: str | None) -> str:
         """The table's text for one figure row and packer column (tests, screen readers)."""
         for column in range(self.table.columnCount()):
             header = self.table.horizontalHeaderItem(column)
-            if header is not None and header.text() == (packer or ALL_TEXT):
+            if header is not None and header.text() == (packer or all_text()):
                 item = self.table.item(figure, column)
                 return item.text() if item is not None else ""
         raise KeyError(packer)
@@ -264,12 +285,12 @@ class StatsWidget(QWidget):
     def choose_export(self) -> None:
         """Ask where to save the CSV, then write it."""
         if self.stats is None:
-            self.status.setText("Nothing to export yet: the figures are still being read.")
+            self.status.setText(self.tr("Nothing to export yet: the figures are still being read."))
             return
         start = self.stats.shift.start.astimezone(self._tz).strftime("%Y-%m-%d")
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export statistics", str(Path.home() / f"packer-stats-{start}.csv"),
-            "CSV files (*.csv)")
+            self, self.tr("Export statistics"), str(Path.home() / f"packer-stats-{start}.csv"),
+            self.tr("CSV files (*.csv)"))
         if path:
             self.export_to(Path(path))
 
@@ -280,10 +301,25 @@ class StatsWidget(QWidget):
         try:
             rows = stats.write_csv(self.stats, path)
         except OSError as exc:
-            self.status.setText(f"Could not save {path}: {exc.strerror or exc}.")
+            self.status.setText(self.tr("Could not save {path}: {reason}.").format(
+                path=path, reason=exc.strerror or exc))
             return False
-        self.status.setText(f"Saved {rows} row(s) to {path}.")
+        self.status.setText(self.tr("Saved {count} row(s) to {path}.").format(count=rows,
+                                                                              path=path))
         return True
+
+
+def _row(*widgets: QWidget | None) -> QHBoxLayout:
+    """The widgets side by side, left-aligned; None is the gap that takes the rest."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        if widget is None:
+            row.addStretch(1)
+        else:
+            row.addWidget(widget)
+    if None not in widgets:  # no gap asked for: left-aligned
+        row.addStretch(1)
+    return row
 
 
 def _time_edit() -> QDateTimeEdit:

@@ -8,14 +8,19 @@ import csv
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, QLocale, QSize
 
 from station.store import open_store
 from tests.unit.stats.packing_day import Clock, item_codes, pack, session_for, synced_store
+from ui.i18n import install_translator
+from ui.i18n.translator import catalogue_path
+from ui.settings import StationSettings
 from ui.stats import StatsWidget
 from ui.stats.text import ALL_TEXT, ROW
 
 UTC = dt.UTC
+# A bench screen (1280×800) less a title bar and a panel: the most a window may need.
+BENCH_SCREEN = QSize(1280, 800 - 80)
 
 
 def at(hour: int, minute: int = 0) -> dt.datetime:
@@ -131,3 +136,34 @@ def test_station_menu_opens_the_statistics_of_the_station_database(make_station,
     assert shown.period.currentText() == "Today"
     window.stats_action.trigger()  # opened again: the same window, read again
     assert window.findChildren(StatsWidget) == [shown]
+
+
+@pytest.fixture(params=["en", "tr"])
+def language(request, qapp):
+    """The window's language for one test (Turkish from the built catalogue)."""
+    if request.param != "en" and catalogue_path(request.param) is None:
+        pytest.skip(f"no {request.param} catalogue built (make translations)")
+    before = QLocale()
+    assert install_translator(qapp, request.param) == request.param
+    yield request.param
+    install_translator(qapp, "en")
+    QLocale.setDefault(before)
+
+
+@pytest.mark.parametrize("packer", [None, "ann"])
+def test_the_window_fits_a_1280x800_bench_screen(qtbot, day, language, packer):
+    path, _ = day
+    shown = StatsWidget(path, packer=packer, now=lambda: at(12), tz=UTC)
+    qtbot.addWidget(shown)
+    font = shown.font()
+    font.setPointSize(StationSettings.font_size)  # the station's default, as it opens it
+    shown.setFont(font)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.stats is not None, timeout=10_000)
+    if language == "tr":
+        assert shown.show_button.text() == "Göster"  # it really is the Turkish window
+    needed = shown.minimumSizeHint()
+    assert needed.width() <= BENCH_SCREEN.width(), needed
+    assert needed.height() <= BENCH_SCREEN.height(), needed
+    shown.resize(1280, 800)
+    assert shown.size() == QSize(1280, 800)
