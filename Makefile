@@ -1,14 +1,18 @@
 # The two set-up commands of the README: `make demo` and `make test`.
-# Both create .venv and install whatever is missing (scripts/ensure-env.sh).
-.PHONY: demo test lint env install-desktop bundle
+# Both create .venv and install whatever is missing (scripts/ensure-env.sh) and build the
+# Turkish catalogue (the .qm, from the .ts in git).
+QM = ui/i18n/packing_station_tr.qm
+.PHONY: demo test lint env install-desktop bundle translations update-translations
 
 env:
 	@bash scripts/ensure-env.sh
+	@$(MAKE) --no-print-directory $(QM)
 
 demo: env
 	.venv/bin/packing-station --demo
 
 test: env
+	.venv/bin/python scripts/update-translations.py --check
 	.venv/bin/python -m ruff check .
 	.venv/bin/python -m mypy
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
@@ -17,6 +21,16 @@ test: env
 bundle: env
 	.venv/bin/pip install -q -e '.[build]'
 	bash scripts/bundle.sh
+
+# The GUI's Turkish catalogue: the .ts (in git, translated with Qt Linguist) compiled to
+# the .qm the app loads (not in git). `make update-translations` re-reads the source
+# for new strings (then translate them in the .ts).
+translations: env
+$(QM): ui/i18n/packing_station_tr.ts
+	.venv/bin/pyside6-lrelease -silent $< -qm $@
+
+update-translations: env
+	.venv/bin/python scripts/update-translations.py
 
 # User-level desktop integration (XDG paths): a menu entry and icons. EXEC is what the
 # menu entry starts: the venv's command by default, or a bundle's, e.g.

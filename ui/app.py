@@ -19,20 +19,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMessageBox,
 )
 
 from station.cli.window import add_window_arguments
 from station.config import TOKEN_ENV
-from station.documents import queue as print_queue
 from station.documents.demo_sheet import demo_sheet_pdf
 from station.documents.hooks import packing_hooks
 from station.documents.settings import PrintSettings, load_print_settings
@@ -41,10 +39,10 @@ from station.errors import StationError, UsageError
 from station.logfile import log_file_path
 from station.oms.client import OmsClient
 from station.oms.profile import ApiProfile
-from station.packing.inputs import who_is_packing
 from station.packing.lock import StationBusy, StationLock
 from station.packing.session import PackingConfig, PackingSession
 from station.packing.settings import packing_config
+from station.packing.takeover import who_is_packing
 from station.store import default_db_path, open_store
 from station.store.db import Store
 from station.sync import ImageCache, Syncer, default_image_dir
@@ -58,20 +56,24 @@ from ui.errors import (
     install_excepthook,
 )
 from ui.feedback import FeedbackKind, SoundPlayer
+from ui.i18n import QT_TRANSLATE_NOOP, current_language, emoji_fallback, install_translator
+from ui.outbox.refusal_alert import attach_refusal_alert
 from ui.packing import BASE_FONT_PT, MainWindow
-from ui.printing import print_content
+from ui.printing import PrintingUi, attach_printing, print_content
 from ui.scanner import ScannerCapture
-from ui.settings import SettingsError, StationSettings, load_settings
+from ui.settings import SettingsError, StationSettings, load_settings, save_changes
 from ui.setup import SetupDialog, SharedToken, SignInFlow, attach_settings
+from ui.setup.apply import SettingsLink
+from ui.today import attach_today, follow_history
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate  # lupdate reads translate("app", "…")
 
-NOT_SET_UP = ("The station is not set up for OMS yet: it packs from this computer's cache. "
-              "Start it again to set it up.")
+NOT_SET_UP = QT_TRANSLATE_NOOP("app", "The station is not set up for OMS yet: it packs from "
+                                       "this computer's cache. Start it again to set it up.")
 DEMO_LOCATION = 1
 DEMO_PACKAGES = 300
 WINDOW_SIZE = (1280, 800)
-PRINT_STATUS_MS = 2000  # how often the status bar re-counts waiting print jobs
 
 
 @dataclass
@@ -92,7 +94,7 @@ class Station:
     sign_in: SignInFlow | None = None  # offered when OMS refuses the token
     lock: StationLock | None = None  # no other program packs on this database meanwhile
     printing: PrintWorker | None = None  # local: prints offline too
-    printing_status: QTimer | None = None  # re-counts waiting print jobs for the status bar
+    printing_ui: PrintingUi | None = None  # status bar's printer line, Print jobs screen
     clients: SharedToken | None = None  # the OMS clients: a sign-in or sign-out reaches all
 
     def start(self) -> None:
@@ -128,8 +130,6 @@ class Station:
             self.delivery.shut_down()
         if self.checkpointer is not None:
             self.checkpointer.shut_down()
-        if self.printing_status is not None:
-            self.printing_status.stop()  # before the store closes
         if self.printing is not None:
             self.printing.stop()
         self.capture.uninstall()
@@ -143,12 +143,15 @@ class Station:
 
 
 def application(argv: Sequence[str] = ()) -> QApplication:
-    """The QApplication (the existing one, if any) with the large base font."""
+    """The QApplication (the existing one, if any) with the large base font (emoji
+    fallback included) and the settings' language (Turkish or English)."""
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "", *argv])
     assert isinstance(app, QApplication)
     font: QFont = app.font()
     font.setPointSize(max(BASE_FONT_PT, font.pointSize()))
-    app.setFont(font)
+    app.setFont(emoji_fallback(font))
+    saved = _saved_settings_file()
+    install_translator(app, saved.language if saved is not None else "")
     return app
 
 
@@ -176,12 +179,16 @@ def build_station(
     lock = StationLock(db_path, program="packing-station GUI", packer=packer).acquire()
     # No WAL checkpoint ever runs on the UI thread's connection: WalCheckpointer does it.
     store = open_store(db_path, auto_checkpoint=False, barcode_attributes=barcode_attributes)
-    session = PackingSession(store, packer=packer, config=config or PackingConfig())
+    session = PackingSession(store, packer=packer,
+                             config=config or PackingConfig(language=current_language()))
     capture = ScannerCapture()
     capture.install(app)
     window = MainWindow(session, capture, sound=sound, stock_location_id=stock_location_id)
     station = Station(window, store, capture, checkpointer=WalCheckpointer(db_path), lock=lock)
-    station.printing, station.printing_status = _print_worker(db_path, window, store)
+    station.printing = _print_worker(db_path, window)
+    station.printing_ui = attach_printing(window, station.printing, db_path, packer=packer)
+    attach_today(window, store, print_settings=station.printing.settings,
+                 wake_printer=station.printing.wake, stock_location_id=stock_location_id)
     if make_client is None:
         window.set_no_oms()
         window.offline_action.setEnabled(False)  # always offline: nothing to toggle
@@ -191,6 +198,8 @@ def build_station(
     clients = SharedToken(make_client)  # a new sign-in reaches sync's and delivery's client
     station.clients = clients
     client = clients.make()
+    if station.printing is not None:  # a due invoice job may ask OMS for its invoice
+        station.printing.client = clients.make()
     window.who_is_packing = functools.partial(_who_is_packing, clients)
     image_dir = image_dir or default_image_dir(client.base_url)  # this OMS's own folder
     if stock_location_id is not None:
@@ -201,8 +210,10 @@ def build_station(
     window.panel.thumbnails.images = ImageCache(image_dir)
     station.delivery = DeliveryService(db_path, client, parent=window)
     station.delivery.changed.connect(lambda *_: _after_delivery(window))
+    follow_history(window, station.delivery)
     window.command_queued.connect(station.delivery.wake)
     _watch_connection(station, clients, client, username, tokens)
+    attach_refusal_alert(window, station.delivery, sound)  # a refused completion: alarm
     return station
 
 
@@ -272,7 +283,7 @@ def _after_delivery(window: MainWindow) -> None:
 
 
 def _run(app: QApplication, station: Station) -> int:
-    station.window.resize(*WINDOW_SIZE)
+    station.window.fit_to_screen()  # the screen it is on, maximized when roomy
     station.window.show()
     station.window.scan_field.setFocus()
     station.start()
@@ -298,15 +309,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The packing screen. It always opens: without a usable token it offers to sign
     in, with OMS down it packs offline, without set-up it packs from its cache."""
     app = application()
+    language = build_parser().parse_args(argv).language
+    if language:  # --language: this run only, over the settings' choice
+        install_translator(app, language)
     presenter, uninstall = _present_errors()
     try:
         try:
             station = open_station(app, argv)
         except StationBusy as exc:  # another program packs on this database: say which
-            QMessageBox.critical(None, "Packing Station", f"Cannot start: {exc}.")
+            QMessageBox.critical(None, translate("app", "Packing Station"),
+                                 translate("app", "Cannot start: {reason}.").format(reason=exc))
             return 1
         _attach_errors(presenter, station)
-        if build_parser().parse_args(argv).exit_when_ready:
+        options = build_parser().parse_args(argv)
+        if options.kiosk:
+            station.window.set_full_screen(True)
+        if options.exit_when_ready:
             # Smoke tests and start-up timing: quit once the first frame is painted.
             QTimer.singleShot(0, lambda: print("ready", flush=True) or app.quit())
         return _run(app, station)
@@ -363,10 +381,22 @@ def open_station(app: QApplication, argv: Sequence[str] | None,
         barcode_attributes=saved.barcode_attribute_keys if saved else None,
     )
     # Station ▸ Settings… and Sign out; the saved font size, scanner timing and title.
-    attach_settings(station, saved or _blank_settings(), tokens=tokens)
+    link = attach_settings(station, saved or _blank_settings(), tokens=tokens)
+    # View ▸ Package queue as it was left; saved only where a settings file is in use (a
+    # blank one written for a station never set up would skip its set-up).
+    station.window.restore_queue(link.settings.queue_visible,
+                                 functools.partial(_remember_queue, link) if saved else None)
     # Once the window is up (the event loop runs): say what is missing, ask nothing first.
     QTimer.singleShot(0, functools.partial(_offer_what_is_missing, station, plan))
     return station
+
+
+def _remember_queue(link: SettingsLink, shown: bool) -> None:
+    """Save the queue panel's state at once (a failure only costs that, and is logged)."""
+    try:
+        link.settings = save_changes(link.settings, link.path, queue_visible=shown)
+    except OSError as exc:
+        log.warning("the queue panel's state was not saved: %s", exc)
 
 
 def _saved_settings_file() -> StationSettings | None:
@@ -399,8 +429,10 @@ def _packing_config(settings: StationSettings | None) -> PackingConfig:
     """The station's packing behaviour from its settings (defaults without any)."""
     hooks = packing_hooks(_print_settings())  # print jobs with completions, CMD:REPRINT
     if settings is None:  # --offline or --base-url: the supervisors still come from the file
-        return PackingConfig(supervisors=_saved_supervisors(), **hooks)
-    return packing_config(settings.to_json(), **hooks)  # the same rules as `pack`
+        return PackingConfig(supervisors=_saved_supervisors(), language=current_language(),
+                             **hooks)
+    # The same rules as `pack`; OMS's labels in the window's language.
+    return packing_config(settings.to_json(), language=current_language(), **hooks)
 
 
 def _print_settings() -> PrintSettings:
@@ -411,27 +443,12 @@ def _print_settings() -> PrintSettings:
         return PrintSettings()
 
 
-def _print_worker(db_path: str | Path, window: MainWindow,
-                  store: Store) -> tuple[PrintWorker, QTimer]:
-    """The print queue's worker thread (own connection), woken after every scan, and
-    the status bar's "Printing: N waiting" (the first reason as its tooltip)."""
+def _print_worker(db_path: str | Path, window: MainWindow) -> PrintWorker:
+    """The print queue's worker thread (own connection), woken after every scan."""
     worker = PrintWorker(lambda: open_store(db_path), _print_settings(),
                          qt_sender=print_content, idle_poll=1.0)
     window.scan_handled.connect(lambda _outcome: worker.wake())
-    label = QLabel(window)
-    label.hide()
-    window.statusBar().addPermanentWidget(label)
-
-    def show_waiting() -> None:
-        waiting = print_queue.jobs(store, states=("queued", "uncertain", "failed"))
-        label.setVisible(bool(waiting))
-        label.setText(f"Printing: {len(waiting)} waiting")
-        label.setToolTip(next((job.reason for job in waiting if job.reason), "") or "")
-
-    timer = QTimer(window)
-    timer.timeout.connect(show_waiting)
-    timer.start(PRINT_STATUS_MS)
-    return worker, timer
+    return worker
 
 
 def _saved_supervisors() -> dict[str, str]:
@@ -464,16 +481,17 @@ def _plan(args: argparse.Namespace, tokens: TokenStore) -> _Plan:
     if settings is None:
         dialog = SetupDialog(packer=args.packer, tokens=tokens)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.settings is None:
-            return _Plan(None, problem=NOT_SET_UP)
+            return _Plan(None, problem=translate("app", NOT_SET_UP))
         settings, token = dialog.settings, dialog.token()
     args.base_url, args.stock_location = settings.base_url, settings.stock_location_id
     args.packer = settings.packer or args.packer
     problem = _address_problem(settings.base_url, settings.allow_insecure_http)
     if problem:
         return _Plan(None, settings, problem=problem)
-    signed_out = "" if token else (
-        f"No saved sign-in for {settings.username}: the system keyring has no OMS token "
-        "here. Sign in to send commands and sync; packing goes on meanwhile.")
+    signed_out = "" if token else translate(
+        "app", "No saved sign-in for {username}: the system keyring has no OMS token here. "
+               "Sign in to send commands and sync; packing goes on meanwhile.").format(
+        username=settings.username)
     make_client = functools.partial(
         OmsClient, settings.base_url, token=token, username=settings.username,
         allow_insecure_http=settings.allow_insecure_http,
@@ -502,7 +520,8 @@ def _address_problem(base_url: str, allow_insecure_http: bool) -> str:
     try:
         OmsClient(base_url, allow_insecure_http=allow_insecure_http).close()
     except ValueError as exc:  # InsecureConnectionError is one
-        return f"Not connecting to OMS: {exc}. Packing goes on from this computer's cache."
+        return translate("app", "Not connecting to OMS: {reason}. Packing goes on from this "
+                                "computer's cache.").format(reason=exc)
     return ""
 
 
@@ -512,8 +531,8 @@ def _client_factory(args: argparse.Namespace) -> Callable[[], OmsClient]:
     if args.username:
         password, ok = QInputDialog.getText(
             None,
-            "Packing Station",
-            f"OMS password for {args.username}:",
+            translate("app", "Packing Station"),
+            translate("app", "OMS password for {username}:").format(username=args.username),
             QLineEdit.EchoMode.Password,
         )
         if not ok or not password:
@@ -537,6 +556,7 @@ def run_demo(
         stack.callback(uninstall)
         sim = Simulator(SimulatorConfig(packages=packages, seed=1, locations=1)).start()
         stack.callback(sim.stop)
+        os.environ.setdefault("PACKING_STATION_INVOICE_SOURCE", "oms")  # sim makes invoices
         folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="packing-demo-"))
         db_path = Path(folder) / "station.db"
 
@@ -557,7 +577,8 @@ def run_demo(
             # mix with a real OMS's products, nor pile up one folder per demo port.
             image_dir=Path(folder) / "images",
         )
-        station.window.setWindowTitle(f"Packing Station — DEMO ({sim.url})")
+        station.window.setWindowTitle(
+            translate("app", "Packing Station — DEMO ({url})").format(url=sim.url))
         _attach_errors(presenter, station)
         if offline_after is not None:
             QTimer.singleShot(int(offline_after * 1000), lambda: _go_offline(station, sim))
@@ -583,5 +604,6 @@ def _go_offline(station: Station, sim: object) -> None:
     if station.sync is not None:
         station.sync.sync_now()  # the status bar shows "Offline" at once
     station.window.banner.show_feedback(
-        FeedbackKind.INFO, "Demo: the OMS is now unreachable. Keep packing: commands queue."
+        FeedbackKind.INFO,
+        translate("app", "Demo: the OMS is now unreachable. Keep packing: commands queue."),
     )

@@ -29,7 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, ParamSpec, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from station.errors import CredentialsRejected, NetworkError, RetryableError, StationError
 from station.logfile import configure_file_logging, redact
 from station.store.db import explain_database_error
+from ui.i18n import render
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -54,6 +55,7 @@ R = TypeVar("R")
 ERROR_STYLE = "font-weight: bold; color: #b00020;"
 DETAILS_FONT_PT = 10
 DETAILS_SIZE = (760, 260)  # px: a traceback line and the log file's path fit
+translate = QCoreApplication.translate  # lupdate reads translate("errors", "…")
 
 
 # --- what to tell the packer ----------------------------------------------------------
@@ -65,23 +67,30 @@ def user_sentence(exc: BaseException, db_path: Path | None = None) -> str:
     if isinstance(exc, sqlite3.Error) or isinstance(exc.__cause__, sqlite3.Error):
         cause = exc if isinstance(exc, sqlite3.Error) else exc.__cause__
         assert isinstance(cause, sqlite3.Error)
-        return f"The station's database cannot be used: {explain_database_error(cause, db_path)}."
+        return translate("errors", "The station's database cannot be used: {reason}.").format(
+            reason=explain_database_error(cause, db_path))
     if isinstance(exc, CredentialsRejected):
-        return "OMS did not accept the station's sign-in: click “sign in again” in the status bar."
+        return translate("errors", "OMS did not accept the station's sign-in: click “sign in "
+                                   "again” in the status bar.")
     if isinstance(exc, NetworkError):
-        return "The OMS could not be reached. Your work is kept and is sent when it is back."
+        return translate("errors", "The OMS could not be reached. Your work is kept and is "
+                                   "sent when it is back.")
     if isinstance(exc, RetryableError):
-        return "The OMS is having trouble right now; the station tries again by itself."
+        return translate("errors", "The OMS is having trouble right now; the station tries "
+                                   "again by itself.")
     if isinstance(exc, StationError):
-        return f"That did not work: {_first_line(exc)}"
+        return translate("errors", "That did not work: {reason}").format(reason=_first_line(exc))
     if isinstance(exc, OSError):
-        return f"A file or device could not be used: {_first_line(exc)}"
-    return ("Something unexpected went wrong in the Packing Station. Scans and commands "
-            "saved before it are kept; the details help whoever looks into it.")
+        return translate("errors", "A file or device could not be used: {reason}").format(
+            reason=_first_line(exc))
+    return translate("errors", "Something unexpected went wrong in the Packing Station. Scans "
+                               "and commands saved before it are kept; the details help "
+                               "whoever looks into it.")
+
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
+    text = render(exc.args[0] if len(exc.args) == 1 else exc).strip().splitlines()
     line = text[0] if text else type(exc).__name__
     return line if line.endswith((".", "!", "?")) else line + "."
 
@@ -100,7 +109,7 @@ class ErrorDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Packing Station — problem")
+        self.setWindowTitle(self.tr("Packing Station — problem"))
         self.setModal(False)
         # The packer keeps scanning into the main window while this is open.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
@@ -111,7 +120,7 @@ class ErrorDialog(QDialog):
         self.sentence_label.setWordWrap(True)
         self.sentence_label.setStyleSheet(ERROR_STYLE)
         self.count_label = QLabel()
-        self.details_button = QPushButton("Details ▸")
+        self.details_button = QPushButton(self.tr("Details ▸"))
         self.details_button.setCheckable(True)
         self.details_button.toggled.connect(self._show_details)
         self.details_text = QPlainTextEdit()
@@ -143,14 +152,15 @@ class ErrorDialog(QDialog):
         self._reports = self._reports + 1 if self.isVisible() else 1
         self.sentence_label.setText(sentence)
         self.count_label.setText(
-            f"{self._reports} problems since this window opened; the newest is shown."
+            self.tr("{count} problems since this window opened; the newest is shown.")
+            .format(count=self._reports)
             if self._reports > 1 else "")
         self.count_label.setVisible(self._reports > 1)
         earlier = self.details_text.toPlainText() if self._reports > 1 else ""
         self.details_text.setPlainText(details + (f"\n\n---\n\n{earlier}" if earlier else ""))
 
     def _show_details(self, shown: bool) -> None:
-        self.details_button.setText("Details ▾" if shown else "Details ▸")
+        self.details_button.setText(self.tr("Details ▾") if shown else self.tr("Details ▸"))
         self.details_text.setVisible(shown)
         self.adjustSize()
 
@@ -270,12 +280,13 @@ class AboutDialog(QDialog):
 
     def __init__(self, log_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Packing Station")
-        title = QLabel(f"<b>Packing Station</b> {app_version()}")
-        self.log_label = QLabel(f"Log file:<br><code>{log_path}</code>")
+        self.setWindowTitle(self.tr("About Packing Station"))
+        title = QLabel(self.tr("<b>Packing Station</b> {version}").format(version=app_version()))
+        self.log_label = QLabel(self.tr("Log file:<br><code>{path}</code>").format(path=log_path))
         self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.log_label.setWordWrap(True)
-        hint = QLabel("When something goes wrong, send this file along with what you saw.")
+        hint = QLabel(self.tr("When something goes wrong, send this file along with what you "
+                              "saw."))
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
@@ -291,7 +302,7 @@ def app_version() -> str:
     try:
         return version("packing-station")
     except PackageNotFoundError:
-        return "(development)"
+        return translate("errors", "(development)")
 
 
 def add_help_menu(window: Any, log_path: Path) -> Callable[[], AboutDialog]:
@@ -304,7 +315,8 @@ def add_help_menu(window: Any, log_path: Path) -> Callable[[], AboutDialog]:
         about[0].show()
         return about[0]
 
-    window.menuBar().addMenu("&Help").addAction("About…", open_about)
+    help_menu = window.menuBar().addMenu(translate("errors", "&Help"))
+    help_menu.addAction(translate("errors", "About…"), open_about)
     return open_about
 
 

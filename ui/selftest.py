@@ -240,6 +240,27 @@ def _check_charts_and_pdf(ctx: Context) -> str:
     return "statistics chart drawn; a label PDF read back by QtPdf"
 
 
+def _check_turkish(ctx: Context) -> str:
+    """The Turkish catalogue is in this installation (package data) and translates."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.i18n import install_translator
+
+    app = ctx.values["app"]
+    try:
+        if install_translator(app, "tr") != "tr":
+            raise SelfTestFailure("the Turkish catalogue (ui/i18n/packing_station_tr.qm) is "
+                                  "missing: `make translations` builds it")
+        shown = QCoreApplication.translate("app", "Packing Station")
+        button = QCoreApplication.translate("QPlatformTheme", "Cancel")  # Qt's own qtbase_tr
+    finally:
+        install_translator(app, "en")
+    if shown == "Packing Station":
+        raise SelfTestFailure("the Turkish catalogue does not translate the window's title")
+    qt_words = "Qt's buttons too" if button != "Cancel" else "Qt's buttons stay English"
+    return f"Turkish catalogue loads ({shown}); {qt_words}"
+
+
 class SelfTestFailure(Exception):
     """A check failed; the message is the sentence to print."""
 
@@ -254,6 +275,7 @@ CHECKS: list[tuple[str, Callable[[Context], str]]] = [
     ("sounds", _check_sounds),
     ("fonts", _check_fonts),
     ("charts and PDF", _check_charts_and_pdf),
+    ("Turkish", _check_turkish),
 ]
 
 

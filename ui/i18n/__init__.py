@@ -3,7 +3,10 @@
 Owns `render(text)` (a `station.messages.Message` looked up in the "core"
 translation context and filled with its params, each param rendered too; any other
 text unchanged) and `format_datetime(value)` (an aware or naive-UTC datetime or ISO
-string, shown in local time in the locale's short format).
+string, shown in local time in the locale's short format); the language itself
+(`install_translator`, `choose_language`, `current_language`, `emoji_fallback`) is
+`ui.i18n.translator`'s. The catalogue is `packing_station_tr.ts` beside this file
+(scripts/update-translations.py refreshes it; `make translations` compiles the .qm).
 """
 
 from __future__ import annotations
@@ -14,6 +17,16 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
 
 from station.messages import Message
+from ui.i18n.translator import (
+    QT_TRANSLATE_NOOP,
+    choose_language,
+    current_language,
+    emoji_fallback,
+    install_translator,
+)
+
+__all__ = ["QT_TRANSLATE_NOOP", "choose_language", "current_language", "emoji_fallback",
+           "format_datetime", "install_translator", "render"]
 
 CORE_CONTEXT = "core"
 
@@ -38,10 +51,11 @@ def format_datetime(value: datetime | str | None, *, with_date: bool = True) -> 
     if value is None or value == "":
         return ""
     if isinstance(value, str):
+        text = value
         try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            return value
+            return text
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     moment = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.systemTimeZone())
@@ -49,3 +63,4 @@ def format_datetime(value: datetime | str | None, *, with_date: bool = True) -> 
     if with_date:
         return locale.toString(moment, QLocale.FormatType.ShortFormat)
     return locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+

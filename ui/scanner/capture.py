@@ -59,7 +59,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtWidgets import QLabel, QWidget
 
-from station.scanning.interpret import detect_layout_mismatch
+from station.scanning.keyboard import detect_layout_mismatch
+from ui.i18n import QT_TRANSLATE_NOOP, render
 from ui.scanner.keys import HeldKey, KeyKind, classify
 
 __all__ = [
@@ -347,8 +348,8 @@ class ScannerCapture(QObject):
 class ArmedIndicator(QLabel):
     """Shows whether scans will be captured: "● Ready to scan" or a grey hint."""
 
-    READY_TEXT = "● Ready to scan"
-    NOT_READY_TEXT = "○ Not ready — click the window"
+    READY_TEXT = QT_TRANSLATE_NOOP("ArmedIndicator", "● Ready to scan")
+    NOT_READY_TEXT = QT_TRANSLATE_NOOP("ArmedIndicator", "○ Not ready — click the window")
     READY_COLOUR = "#1b7f3b"
     NOT_READY_COLOUR = "#6b6b6b"
 
@@ -374,7 +375,7 @@ class ArmedIndicator(QLabel):
     def set_armed(self, armed: bool) -> None:
         self._armed = armed
         colour = self.READY_COLOUR if armed else self.NOT_READY_COLOUR
-        self.setText(self.READY_TEXT if armed else self.NOT_READY_TEXT)
+        self.setText(self.tr(self.READY_TEXT) if armed else self.tr(self.NOT_READY_TEXT))
         self.setStyleSheet(f"color: {colour};")
 
 
@@ -388,15 +389,17 @@ class ScannerTestResult:
 
 
 _TERMINATOR_NOTES = {
-    Terminator.ENTER: "The scanner works: the test code arrived exactly, followed by Enter.",
-    Terminator.TAB: "The scanner works: the test code arrived exactly, followed by Tab.",
-    Terminator.CRLF: (
-        "The scanner works: the test code arrived exactly, followed by CR+LF (counted as one scan)."
-    ),
-    Terminator.NONE: (
-        "The scanner works, but it sends no Enter or Tab after a code, so each scan is "
-        "recognised only after a short pause. Set the scanner to send Enter for faster scanning."
-    ),
+    Terminator.ENTER: QT_TRANSLATE_NOOP(
+        "ScannerTest", "The scanner works: the test code arrived exactly, followed by Enter."),
+    Terminator.TAB: QT_TRANSLATE_NOOP(
+        "ScannerTest", "The scanner works: the test code arrived exactly, followed by Tab."),
+    Terminator.CRLF: QT_TRANSLATE_NOOP(
+        "ScannerTest", "The scanner works: the test code arrived exactly, followed by CR+LF "
+                       "(counted as one scan)."),
+    Terminator.NONE: QT_TRANSLATE_NOOP(
+        "ScannerTest", "The scanner works, but it sends no Enter or Tab after a code, so each "
+                       "scan is recognised only after a short pause. Set the scanner to send "
+                       "Enter for faster scanning."),
 }
 
 
@@ -409,5 +412,6 @@ def check_test_scan(
     seen = Terminator(terminator)
     mismatch = detect_layout_mismatch(expected, got)
     if mismatch is not None:
-        return ScannerTestResult(False, seen, mismatch)
-    return ScannerTestResult(True, seen, _TERMINATOR_NOTES[seen])
+        return ScannerTestResult(False, seen, render(mismatch))
+    return ScannerTestResult(True, seen,
+                             QCoreApplication.translate("ScannerTest", _TERMINATOR_NOTES[seen]))

@@ -17,10 +17,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from station.scanning.interpret import LAYOUT_TEST_CODE
+from station.scanning.keyboard import LAYOUT_TEST_CODE
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.scanner.capture import ScannerCapture, ScannerTestResult, check_test_scan
 
-PROMPT = "Scan the test code below (or the same code printed on paper)."
+PROMPT = QT_TRANSLATE_NOOP("ScannerTestDialog",
+                           "Scan the test code below (or the same code printed on paper).")
 DIALOG_WIDTH = 620  # px: room for the layout advice without a tall dialog
 _OK_STYLE = "color: #1b7f3b; font-weight: bold;"
 _PROBLEM_STYLE = "color: #c62828; font-weight: bold;"
@@ -47,7 +49,7 @@ class ScannerTestDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Scanner test")
+        self.setWindowTitle(self.tr("Scanner test"))
         self.setMinimumWidth(DIALOG_WIDTH)
         self.expected = expected
         self.scan_result: ScannerTestResult | None = None
@@ -62,7 +64,7 @@ class ScannerTestDialog(QDialog):
         code_text = QLabel(expected)
         code_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         code_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_label = QLabel(PROMPT)
+        self.result_label = QLabel(self.tr(PROMPT))
         self.result_label.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -21,6 +21,7 @@ import logging
 from pathlib import Path
 from typing import Protocol
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from station.documents.hooks import packing_hooks
@@ -40,6 +41,7 @@ from ui.setup.settings_dialog import SettingsDialog
 from ui.setup.sign_in import SharedToken, SignInFlow
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate  # lupdate reads translate("setup", "…")
 
 
 class Station(Protocol):
@@ -126,8 +128,9 @@ def sign_out(station: Station, settings: StationSettings, tokens: TokenStore) ->
         log.warning("%s", exc)
     if station.clients is not None:
         station.clients.use_token("")
-    sentence = (f"Signed out of OMS ({settings.username}). Packing goes on; commands wait "
-                "in the outbox until someone signs in.")
+    sentence = translate("setup", "Signed out of OMS ({username}). Packing goes on; commands "
+                                  "wait in the outbox until someone signs in.").format(
+        username=settings.username)
     station.window.signed_out("signed out from the menu", sentence=sentence)
     return sentence
 
@@ -189,8 +192,9 @@ def _accepted(link: SettingsLink, dialog: SettingsDialog) -> None:
     link.settings = new
     if later:
         link.station.window.banner.show_feedback(
-            FeedbackKind.INFO, f"Settings saved. Restart the station to use the new "
-                               f"{', '.join(later)}.")
+            FeedbackKind.INFO,
+            translate("setup", "Settings saved. Restart the station to use the new {changes}.")
+            .format(changes=", ".join(later)))
 
 
 def _closed(link: SettingsLink, dialog: SettingsDialog, *_: object) -> None:

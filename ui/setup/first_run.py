@@ -40,12 +40,17 @@ from station.oms.models import StockLocation
 from station.oms.transport import RetryPolicy, Timeouts
 from ui.background import Runner
 from ui.credentials import CredentialsUnavailable, TokenStore
+from ui.i18n import QT_TRANSLATE_NOOP, render
 from ui.settings import StationSettings, save_settings
 
 # One try, short waits: the packer is looking at the dialog, not at a sync.
 CONNECT_TIMEOUTS = Timeouts(connect=5.0, read=15.0, write=15.0, pool=5.0)
 CONNECT_RETRY = RetryPolicy(attempts=1, total_timeout=30.0)
-SUFFIXES = (("Enter", "\r"), ("Tab", "\t"), ("Enter + line feed", "\r\n"), ("None", ""))
+# (label, suffix): the labels are shown through translate("setup", label).
+SUFFIXES = ((QT_TRANSLATE_NOOP("setup", "Enter"), "\r"), (QT_TRANSLATE_NOOP("setup", "Tab"), "\t"),
+            (QT_TRANSLATE_NOOP("setup", "Enter + line feed"), "\r\n"),
+            (QT_TRANSLATE_NOOP("setup", "None"), ""))
+translate = QCoreApplication.translate  # lupdate reads translate("setup", "…")
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b5e20;"
 
@@ -91,18 +96,28 @@ def url_problem(text: str) -> str | None:
     except (httpx.InvalidURL, ValueError):
         url = None
     if url is None or url.scheme not in ("http", "https") or not url.host:
-        return "Enter the OMS address as https://host[:port] (for example https://oms.example.com)"
+        return translate("setup", "Enter the OMS address as https://host[:port] (for example "
+                                  "https://oms.example.com)")
     return None
 
 
 def error_message(exc: BaseException, base_url: str, username: str) -> str:
     if isinstance(exc, CredentialsRejected):
-        return f"OMS credentials rejected for user {username!r}: check the username and password."
+        return translate("setup", "OMS credentials rejected for user {username}: check the "
+                                  "username and password.").format(username=repr(username))
     if isinstance(exc, NetworkError):
-        return f"Could not reach the OMS at {base_url}: check the address and the network. ({exc})"
+        return translate("setup", "Could not reach the OMS at {url}: check the address and the "
+                                  "network. ({reason})").format(url=base_url, reason=_said(exc))
     if isinstance(exc, StationError):
-        return f"The OMS at {base_url} answered unexpectedly: {exc}"
-    return f"Connecting failed: {type(exc).__name__}: {exc}"
+        return translate("setup", "The OMS at {url} answered unexpectedly: {reason}").format(
+            url=base_url, reason=_said(exc))
+    return translate("setup", "Connecting failed: {kind}: {reason}").format(
+        kind=type(exc).__name__, reason=exc)
+
+
+def _said(exc: BaseException) -> str:
+    """The exception's sentence, translated when the core made it with msg()."""
+    return render(exc.args[0]) if len(exc.args) == 1 else str(exc)
 
 
 class SetupDialog(QDialog):
@@ -124,7 +139,7 @@ class SetupDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Packing Station — set-up")
+        self.setWindowTitle(self.tr("Packing Station — set-up"))
         self.settings: StationSettings | None = None
         self._settings_path = settings_path
         self._tokens = tokens or TokenStore()
@@ -139,18 +154,18 @@ class SetupDialog(QDialog):
 
     def _build(self, defaults: StationSettings | None, packer: str) -> None:
         self.url_edit = QLineEdit(defaults.base_url if defaults else "")
-        self.url_edit.setPlaceholderText("https://oms.example.com")
+        self.url_edit.setPlaceholderText(self.tr("https://oms.example.com"))
         self.user_edit = QLineEdit(defaults.username if defaults else "")
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         for edit in (self.url_edit, self.user_edit):
             # Locations and token belong to the OMS user they came from.
             edit.textEdited.connect(self._forget_connection)
-        self.connect_button = QPushButton("Connect")
+        self.connect_button = QPushButton(self.tr("Connect"))
         self.connect_button.clicked.connect(self.start_connect)
         self.location_combo = QComboBox()
         self.location_combo.setEnabled(False)
-        self.location_combo.setPlaceholderText("Connect first")
+        self.location_combo.setPlaceholderText(self.tr("Connect first"))
         self.location_combo.currentIndexChanged.connect(self._update_save)
         self.packer_edit = QLineEdit(defaults.packer if defaults and defaults.packer else packer)
         self._build_scanner_and_sound(defaults or _blank_defaults())
@@ -170,13 +185,13 @@ class SetupDialog(QDialog):
         self.prefix_edit = QLineEdit(defaults.scanner_prefix)
         self.suffix_combo = QComboBox()
         for label, suffix in SUFFIXES:
-            self.suffix_combo.addItem(label, suffix)
+            self.suffix_combo.addItem(translate("setup", label), suffix)
         self.suffix_combo.setCurrentIndex(
             max(0, self.suffix_combo.findData(defaults.scanner_suffix))
         )
-        self.auto_start_check = QCheckBox("Start preparing when a package opens")
+        self.auto_start_check = QCheckBox(self.tr("Start preparing when a package opens"))
         self.auto_start_check.setChecked(defaults.auto_start_preparing)
-        self.sound_check = QCheckBox("Sounds on")
+        self.sound_check = QCheckBox(self.tr("Sounds on"))
         self.sound_check.setChecked(defaults.sound_enabled)
         self.volume_slider = QSlider(Qt.Orientation.Horizontal)
         self.volume_slider.setRange(0, 100)
@@ -184,17 +199,17 @@ class SetupDialog(QDialog):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        form.addRow("OMS address", self.url_edit)
-        form.addRow("Username", self.user_edit)
-        form.addRow("Password", self.password_edit)
+        form.addRow(self.tr("OMS address"), self.url_edit)
+        form.addRow(self.tr("Username"), self.user_edit)
+        form.addRow(self.tr("Password"), self.password_edit)
         form.addRow("", self.connect_button)
-        form.addRow("Stock location", self.location_combo)
-        form.addRow("Packer", self.packer_edit)
-        form.addRow("Scanner prefix", self.prefix_edit)
-        form.addRow("Scanner suffix", self.suffix_combo)
+        form.addRow(self.tr("Stock location"), self.location_combo)
+        form.addRow(self.tr("Packer"), self.packer_edit)
+        form.addRow(self.tr("Scanner prefix"), self.prefix_edit)
+        form.addRow(self.tr("Scanner suffix"), self.suffix_combo)
         form.addRow("", self.auto_start_check)
         form.addRow("", self.sound_check)
-        form.addRow("Volume", self.volume_slider)
+        form.addRow(self.tr("Volume"), self.volume_slider)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status_label)
@@ -214,7 +229,7 @@ class SetupDialog(QDialog):
             self._show(problem, error=True)
             self.connect_finished.emit(False)
             return
-        self._show(f"Connecting to {base_url}…", error=False)
+        self._show(self.tr("Connecting to {url}…").format(url=base_url), error=False)
         self.connect_button.setEnabled(False)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self._runner.run(lambda: _connect_or_explain(base_url, username, password),
@@ -230,7 +245,8 @@ class SetupDialog(QDialog):
         self._connection = result
         self._fill_locations(result.locations)
         count = len(result.locations)
-        self._show(f"Connected as {result.username}: {count} stock location(s).", error=False)
+        self._show(self.tr("Connected as {username}: {count} stock location(s).").format(
+            username=result.username, count=count), error=False)
         self.connect_finished.emit(True)
 
     def _fill_locations(self, locations: list[StockLocation]) -> None:
@@ -247,7 +263,7 @@ class SetupDialog(QDialog):
         elif len(ids) == 1:
             self.location_combo.setCurrentIndex(0)
         if not locations:
-            self._show("This OMS user sees no stock locations.", error=True)
+            self._show(self.tr("This OMS user sees no stock locations."), error=True)
         self._update_save()
 
     def _forget_connection(self, *_: object) -> None:
@@ -276,7 +292,7 @@ class SetupDialog(QDialog):
         connection = self._connection
         location = self.location_combo.currentData()
         if connection is None or not isinstance(location, StockLocation):
-            self._show("Connect and choose a stock location first.", error=True)
+            self._show(self.tr("Connect and choose a stock location first."), error=True)
             return
         self.settings = self._settings_from_form(connection, location)
         save_settings(self.settings, self._settings_path)
@@ -284,8 +300,8 @@ class SetupDialog(QDialog):
             self._tokens.save(connection.base_url, connection.username, connection.token)
         except CredentialsUnavailable as exc:
             self._saved_without_keyring = True
-            self.save_button.setText("Continue")
-            self._show(f"Settings saved, but {exc}.", error=True)
+            self.save_button.setText(self.tr("Continue"))
+            self._show(self.tr("Settings saved, but {reason}.").format(reason=exc), error=True)
             return
         self.accept()
 
@@ -322,15 +338,15 @@ class SetupDialog(QDialog):
 
 
 def location_label(location: StockLocation) -> str:
-    name = location.name or "(no name)"
+    name = location.name or translate("setup", "(no name)")
     return f"{name} — #{location.id}" + (f" ({location.erp_code})" if location.erp_code else "")
 
 
 def _missing_login(username: str, password: str) -> str | None:
     if not username:
-        return "Enter the OMS username."
+        return translate("setup", "Enter the OMS username.")
     if not password:
-        return "Enter the OMS password."
+        return translate("setup", "Enter the OMS password.")
     return None
 
 

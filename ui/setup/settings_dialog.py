@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -46,12 +45,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.documents.settings import DOCUMENTS, Destination
 from station.errors import UsageError
 from station.oms.models import StockLocation
 from station.packing.supervisors import check_new_supervisor, hash_pin
 from ui.background import Runner
 from ui.credentials import CredentialsUnavailable, TokenStore
+from ui.i18n import QT_TRANSLATE_NOOP, render
 from ui.settings import (
     MAX_FONT,
     MIN_FONT,
@@ -70,16 +69,21 @@ from ui.setup.first_run import (
     location_label,
     url_problem,
 )
+from ui.setup.printing_page import PrintingPage
 from ui.setup.sign_in import SignInFlow
 
 log = logging.getLogger(__name__)
 
-LATER = " (after restart)"
-LANGUAGE_CHOICES = (("System language", ""), ("English", "en"), ("Türkçe", "tr"))
-DOCUMENT_LABELS = {"slip": "Packing slip", "label": "Package label",
-                   "shipping-label": "Shipping label", "invoice": "Invoice"}
-TABS = ("Connection", "Scanner", "Sound && display", "Printing", "Barcodes && API",
-        "Supervisors")
+# Shown through translate("SettingsDialog", …); "English" and "Türkçe" name themselves.
+LANGUAGE_CHOICES = ((QT_TRANSLATE_NOOP("SettingsDialog", "System language"), ""),
+                    ("English", "en"), ("Türkçe", "tr"))
+TABS = (QT_TRANSLATE_NOOP("SettingsDialog", "Connection"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "Scanner"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "Sound && display"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "Printing"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "Barcodes && API"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "Supervisors"))
+translate = QCoreApplication.translate  # lupdate reads translate("SettingsDialog", "…")
 
 
 class SettingsDialog(QDialog):
@@ -98,7 +102,7 @@ class SettingsDialog(QDialog):
                  scanner_test: Callable[[], object] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Packing Station — settings")
+        self.setWindowTitle(self.tr("Packing Station — settings"))
         self.original = settings
         self.saved: StationSettings | None = None
         self._tokens = tokens or TokenStore()
@@ -112,7 +116,7 @@ class SettingsDialog(QDialog):
         for builder, title in zip((self._connection_tab, self._scanner_tab, self._display_tab,
                                    self._printing_tab, self._barcodes_tab,
                                    self._supervisors_tab), TABS, strict=True):
-            self.tabs.addTab(builder(settings), title)
+            self.tabs.addTab(builder(settings), self.tr(title))
         self._lay_out()
         self._watch_changes()
 
@@ -137,148 +141,120 @@ class SettingsDialog(QDialog):
 
     def _connection_tab(self, s: StationSettings) -> QWidget:
         self.account_label = QLabel(_account_text(s))
-        self.sign_in_button = QPushButton("Sign in…")
+        self.sign_in_button = QPushButton(self.tr("Sign in…"))
         self.sign_in_button.setEnabled(self._sign_in is not None)
         self.sign_in_button.clicked.connect(self._offer_sign_in)
-        self.sign_out_button = QPushButton("Sign out")
+        self.sign_out_button = QPushButton(self.tr("Sign out"))
         self.sign_out_button.setEnabled(bool(s.base_url))
         self.sign_out_button.clicked.connect(self._sign_out)
         self.url_edit = QLineEdit(s.base_url)
-        self.url_edit.setPlaceholderText("https://oms.example.com")
+        self.url_edit.setPlaceholderText(self.tr("https://oms.example.com"))
         self.user_edit = QLineEdit(s.username)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText("only to change the OMS or the stock location")
-        self.connect_button = QPushButton("Connect")
+        self.password_edit.setPlaceholderText(self.tr("only to change the OMS or the stock "
+                                                         "location"))
+        self.connect_button = QPushButton(self.tr("Connect"))
         self.connect_button.clicked.connect(self.start_connect)
         self.location_combo = QComboBox()
         self.location_combo.addItem(_saved_location(s), None)
         self.location_combo.setEnabled(False)
         self.packer_edit = QLineEdit(s.packer)
         form = QFormLayout()
-        form.addRow("OMS account", self.account_label)
+        form.addRow(self.tr("OMS account"), self.account_label)
         form.addRow("", _row(self.sign_in_button, self.sign_out_button))
-        form.addRow("OMS address" + LATER, self.url_edit)
-        form.addRow("Username" + LATER, self.user_edit)
-        form.addRow("Password", self.password_edit)
+        form.addRow(self.tr("OMS address (after restart)"), self.url_edit)
+        form.addRow(self.tr("Username (after restart)"), self.user_edit)
+        form.addRow(self.tr("Password"), self.password_edit)
         form.addRow("", _row(self.connect_button))
-        form.addRow("Stock location" + LATER, self.location_combo)
-        form.addRow("Default packer", self.packer_edit)
+        form.addRow(self.tr("Stock location (after restart)"), self.location_combo)
+        form.addRow(self.tr("Default packer"), self.packer_edit)
         return _page(form)
 
     def _scanner_tab(self, s: StationSettings) -> QWidget:
         self.prefix_edit = QLineEdit(s.scanner_prefix)
-        self.prefix_edit.setPlaceholderText("none")
+        self.prefix_edit.setPlaceholderText(self.tr("none"))
         self.suffix_combo = QComboBox()
         for label, suffix in SUFFIXES:
-            self.suffix_combo.addItem(label, suffix)
+            self.suffix_combo.addItem(translate("setup", label), suffix)
         self.suffix_combo.setCurrentIndex(max(0, self.suffix_combo.findData(s.scanner_suffix)))
-        self.gap_spin = _spin(1, 500, s.scanner_max_key_gap_ms, " ms")
-        self.min_length_spin = _spin(1, 50, s.scanner_min_length, " characters")
-        self.idle_spin = _spin(1, 2000, s.scanner_idle_timeout_ms, " ms")
-        self.auto_start_check = QCheckBox("Start preparing when a package opens")
+        self.gap_spin = _spin(1, 500, s.scanner_max_key_gap_ms, self.tr(" ms"))
+        self.min_length_spin = _spin(1, 50, s.scanner_min_length, self.tr(" characters"))
+        self.idle_spin = _spin(1, 2000, s.scanner_idle_timeout_ms, self.tr(" ms"))
+        self.auto_start_check = QCheckBox(self.tr("Start preparing when a package opens"))
         self.auto_start_check.setChecked(s.auto_start_preparing)
-        self.scanner_test_button = QPushButton("Scanner test…")
+        self.scanner_test_button = QPushButton(self.tr("Scanner test…"))
         self.scanner_test_button.setEnabled(self._scanner_test is not None)
         self.scanner_test_button.clicked.connect(lambda: self._scanner_test and
                                                  self._scanner_test())
         form = QFormLayout()
-        form.addRow("Prefix", self.prefix_edit)
-        form.addRow("Suffix (terminator)", self.suffix_combo)
-        form.addRow("Longest gap between keys", self.gap_spin)
-        form.addRow("Shortest scan", self.min_length_spin)
-        form.addRow("Silence that ends a scan", self.idle_spin)
+        form.addRow(self.tr("Prefix"), self.prefix_edit)
+        form.addRow(self.tr("Suffix (terminator)"), self.suffix_combo)
+        form.addRow(self.tr("Longest gap between keys"), self.gap_spin)
+        form.addRow(self.tr("Shortest scan"), self.min_length_spin)
+        form.addRow(self.tr("Silence that ends a scan"), self.idle_spin)
         form.addRow("", self.auto_start_check)
         form.addRow("", _row(self.scanner_test_button))
         return _page(form)
 
     def _display_tab(self, s: StationSettings) -> QWidget:
-        self.sound_check = QCheckBox("Sounds on")
+        self.sound_check = QCheckBox(self.tr("Sounds on"))
         self.sound_check.setChecked(s.sound_enabled)
         self.volume_slider = QSlider(Qt.Orientation.Horizontal)
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setValue(round(s.sound_volume * 100))
         self.language_combo = QComboBox()
         for label, code in LANGUAGE_CHOICES:
-            self.language_combo.addItem(label, code)
+            self.language_combo.addItem(self.tr(label), code)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(s.language)))
-        self.font_spin = _spin(MIN_FONT, MAX_FONT, s.font_size, " pt")
+        self.font_spin = _spin(MIN_FONT, MAX_FONT, s.font_size, self.tr(" pt"))
         form = QFormLayout()
         form.addRow("", self.sound_check)
-        form.addRow("Volume", self.volume_slider)
-        form.addRow("Language" + LATER, self.language_combo)
-        form.addRow("Font size", self.font_spin)
+        form.addRow(self.tr("Volume"), self.volume_slider)
+        form.addRow(self.tr("Language (after restart)"), self.language_combo)
+        form.addRow(self.tr("Font size"), self.font_spin)
         return _page(form)
 
     def _printing_tab(self, s: StationSettings) -> QWidget:
-        printing = s.printing or {}
-        destinations = printing.get("destinations") or {}
-        auto = set(printing.get("auto_print", ["shipping-label", "slip"]))
-        grid = QGridLayout()
-        grid.addWidget(QLabel("<b>Document</b>"), 0, 0)
-        grid.addWidget(QLabel("<b>Printer</b>"), 0, 1)
-        grid.addWidget(QLabel("<b>On completion</b>"), 0, 2)
-        self.destination_edits: dict[str, QLineEdit] = {}
-        self.auto_print_checks: dict[str, QCheckBox] = {}
-        for row, document in enumerate(DOCUMENTS, start=1):
-            edit = QLineEdit(str(destinations.get(document, "")))
-            edit.setPlaceholderText("not printed")
-            check = QCheckBox("Print")
-            check.setChecked(document in auto)
-            grid.addWidget(QLabel(DOCUMENT_LABELS[document]), row, 0)
-            grid.addWidget(edit, row, 1)
-            grid.addWidget(check, row, 2)
-            self.destination_edits[document], self.auto_print_checks[document] = edit, check
-        self.wait_label_check = QCheckBox("Wait for a shipping label OMS has not made yet")
-        self.wait_label_check.setChecked(bool(printing.get("wait_for_shipping_label", True)))
-        self.store_name_edit = QLineEdit(str(printing.get("store_name", "")))
-        form = QFormLayout()
-        form.addRow("", self.wait_label_check)
-        form.addRow("Store name on documents", self.store_name_edit)
-        hint = QLabel("A printer is tcp://host:9100 (a raw port), cups:QUEUE, folder:PATH "
-                      "(save as PDF) or a system printer's name. Changes apply to the next "
-                      "print job.")
-        hint.setWordWrap(True)
-        layout = QVBoxLayout()
-        layout.addLayout(grid)
-        layout.addWidget(hint)
-        layout.addLayout(form)
-        return _page(layout)
+        self.printing_page = PrintingPage(s.printing)
+        self.destination_edits = self.printing_page.destination_edits
+        return self.printing_page
 
     def _barcodes_tab(self, s: StationSettings) -> QWidget:
         self.attribute_keys_edit = QLineEdit(", ".join(s.barcode_attribute_keys))
-        self.attribute_keys_edit.setPlaceholderText("e.g. ean13, supplier_code")
+        self.attribute_keys_edit.setPlaceholderText(self.tr("e.g. ean13, supplier_code"))
         self.invoice_pattern_edit = QLineEdit(s.invoice_pattern)
-        self.invoice_pattern_edit.setPlaceholderText(r"e.g. ^INV\d{8}$ (empty: none)")
+        self.invoice_pattern_edit.setPlaceholderText(self.tr("e.g. ^INV\\d{8}$ (empty: none)"))
         self.profile_edit = QPlainTextEdit(
             json.dumps(s.api_profile, indent=2, sort_keys=True) if s.api_profile else "")
-        self.profile_edit.setPlaceholderText('{"param_page_size": "page_size"}  '
-                                             "(empty: the documented names)")
+        self.profile_edit.setPlaceholderText(
+            self.tr("{example}  (empty: the documented names)").format(
+                example='{"param_page_size": "page_size"}'))
         form = QFormLayout()
-        form.addRow("Barcode attribute keys" + LATER, self.attribute_keys_edit)
-        form.addRow("Invoice number pattern", self.invoice_pattern_edit)
-        form.addRow("API profile overrides" + LATER, self.profile_edit)
+        form.addRow(self.tr("Barcode attribute keys (after restart)"), self.attribute_keys_edit)
+        form.addRow(self.tr("Invoice number pattern"), self.invoice_pattern_edit)
+        form.addRow(self.tr("API profile overrides (after restart)"), self.profile_edit)
         return _page(form)
 
     def _supervisors_tab(self, _s: StationSettings) -> QWidget:
         self.supervisor_list = QListWidget()
         self.supervisor_list.addItems(sorted(self._supervisors, key=str.casefold))
-        self.remove_supervisor_button = QPushButton("Remove selected")
+        self.remove_supervisor_button = QPushButton(self.tr("Remove selected"))
         self.remove_supervisor_button.clicked.connect(self.remove_supervisor)
         self.supervisor_name_edit = QLineEdit()
         self.pin_edit, self.pin_again_edit = QLineEdit(), QLineEdit()
         for edit in (self.pin_edit, self.pin_again_edit):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.add_supervisor_button = QPushButton("Add supervisor")
+        self.add_supervisor_button = QPushButton(self.tr("Add supervisor"))
         self.add_supervisor_button.clicked.connect(self.add_supervisor)
         form = QFormLayout()
-        form.addRow("Name", self.supervisor_name_edit)
-        form.addRow("PIN", self.pin_edit)
-        form.addRow("PIN again", self.pin_again_edit)
+        form.addRow(self.tr("Name"), self.supervisor_name_edit)
+        form.addRow(self.tr("PIN"), self.pin_edit)
+        form.addRow(self.tr("PIN again"), self.pin_again_edit)
         form.addRow("", _row(self.add_supervisor_button))
         layout = QVBoxLayout()
-        layout.addWidget(QLabel("Who may override a blocked completion (PINs are stored "
-                                "only as scrypt hashes):"))
+        layout.addWidget(QLabel(self.tr("Who may override a blocked completion (PINs are "
+                                        "stored only as scrypt hashes):")))
         layout.addWidget(self.supervisor_list)
         layout.addWidget(self.remove_supervisor_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(form)
@@ -295,7 +271,7 @@ class SettingsDialog(QDialog):
             self._show(problem, error=True)
             self.connect_finished.emit(False)
             return
-        self._show(f"Connecting to {base_url}…", error=False)
+        self._show(self.tr("Connecting to {url}…").format(url=base_url), error=False)
         self.connect_button.setEnabled(False)
         self._runner.run(lambda: _connect_or_explain(base_url, username, password),
                          done=self._on_connect_done)
@@ -315,8 +291,9 @@ class SettingsDialog(QDialog):
         if self.original.stock_location_id in ids:
             self.location_combo.setCurrentIndex(ids.index(self.original.stock_location_id))
         self.location_combo.setEnabled(bool(ids))
-        self._show(f"Connected as {result.username}: {len(ids)} stock location(s). "
-                   "Choose one, then OK.", error=False)
+        self._show(self.tr("Connected as {username}: {count} stock location(s). Choose one, "
+                           "then OK.").format(username=result.username, count=len(ids)),
+                   error=False)
         self.connect_finished.emit(True)
         self._update_restart_notice()
 
@@ -334,8 +311,8 @@ class SettingsDialog(QDialog):
     def _sign_out(self) -> None:
         self.sign_out_requested.emit()
         self.sign_out_button.setEnabled(False)
-        self.account_label.setText(f"Signed out ({self.original.username}): sign in to "
-                                   "send commands and sync.")
+        self.account_label.setText(self.tr("Signed out ({username}): sign in to send commands "
+                                           "and sync.").format(username=self.original.username))
 
     def keep_token(self) -> None:
         """Put a new Connect's token in the keyring (after OK)."""
@@ -358,9 +335,9 @@ class SettingsDialog(QDialog):
         try:
             name = check_new_supervisor(self.supervisor_name_edit.text(), pin)
             if pin != self.pin_again_edit.text():
-                raise UsageError("the two PINs differ: type the same PIN twice")
+                raise UsageError(self.tr("the two PINs differ: type the same PIN twice"))
         except UsageError as exc:
-            self._show(_sentence(str(exc)), error=True)
+            self._show(_sentence(render(exc.args[0] if exc.args else exc)), error=True)
             return
         for existing in [n for n in self._supervisors if n.casefold() == name.casefold()]:
             del self._supervisors[existing]  # one record per person, whatever the case
@@ -368,17 +345,18 @@ class SettingsDialog(QDialog):
         for edit in (self.supervisor_name_edit, self.pin_edit, self.pin_again_edit):
             edit.clear()
         self._refresh_supervisors()
-        self._show(f"{name} may override blocked completions (after OK).", error=False)
+        self._show(self.tr("{name} may override blocked completions (after OK).").format(
+            name=name), error=False)
 
     def remove_supervisor(self) -> None:
         item = self.supervisor_list.currentItem()
         if item is None:
-            self._show("Choose the supervisor to remove first.", error=True)
+            self._show(self.tr("Choose the supervisor to remove first."), error=True)
             return
         name = item.text()  # the item goes with the refresh
         self._supervisors.pop(name, None)
         self._refresh_supervisors()
-        self._show(f"{name} removed (after OK).", error=False)
+        self._show(self.tr("{name} removed (after OK).").format(name=name), error=False)
 
     def _refresh_supervisors(self) -> None:
         self.supervisor_list.clear()
@@ -415,22 +393,7 @@ class SettingsDialog(QDialog):
         return StationSettings.from_json(json.loads(json.dumps(new.to_json())))
 
     def _printing(self) -> dict[str, object]:
-        destinations: dict[str, str] = {}
-        for document, edit in self.destination_edits.items():
-            text = edit.text().strip()
-            if text:
-                try:
-                    Destination.parse(text)
-                except UsageError as exc:
-                    raise SettingsError(f"{DOCUMENT_LABELS[document]} printer: {exc}") from exc
-                destinations[document] = text
-        printing = dict(self.original.printing)  # sizes, dpi…: kept as they are
-        printing.update(
-            destinations=destinations,
-            auto_print=[d for d, check in self.auto_print_checks.items() if check.isChecked()],
-            wait_for_shipping_label=self.wait_label_check.isChecked(),
-            store_name=self.store_name_edit.text().strip())
-        return printing
+        return self.printing_page.values()
 
     def _api_profile(self) -> dict[str, object]:
         text = self.profile_edit.toPlainText().strip()
@@ -439,11 +402,13 @@ class SettingsDialog(QDialog):
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SettingsError(f"API profile overrides are not JSON ({exc.msg}, line "
-                                f"{exc.lineno})") from exc
+            raise SettingsError(self.tr("API profile overrides are not JSON ({reason}, line "
+                                        "{line})").format(reason=exc.msg, line=exc.lineno)
+                                ) from exc
         if not isinstance(value, dict):
-            raise SettingsError('API profile overrides must be a JSON object, e.g. '
-                                '{"param_page_size": "page_size"}')
+            raise SettingsError(self.tr("API profile overrides must be a JSON object, e.g. "
+                                        "{example}").format(
+                example='{"param_page_size": "page_size"}'))
         return value
 
     def save(self) -> None:
@@ -451,19 +416,20 @@ class SettingsDialog(QDialog):
         or an unwritable file is one sentence here, and the dialog stays open."""
         if self.connection_pending():
             self.tabs.setCurrentIndex(0)
-            self._show("Press Connect to use the new OMS address or user (or type the "
-                       "old ones back).", error=True)
+            self._show(self.tr("Press Connect to use the new OMS address or user (or type the "
+                               "old ones back)."), error=True)
             return
         try:
             new = self.result_settings()
         except SettingsError as exc:
-            self._show(_sentence(str(exc).removeprefix("settings file: ")), error=True)
+            self._show(_sentence(render(exc.args[0] if exc.args else exc)
+                                 .removeprefix("settings file: ")), error=True)
             return
         try:
             save_settings(new, self._path)
         except OSError as exc:
-            self._show(f"Could not save the settings ({exc.strerror or exc}): "
-                       "nothing was changed.", error=True)
+            self._show(self.tr("Could not save the settings ({reason}): nothing was changed.")
+                       .format(reason=exc.strerror or exc), error=True)
             return
         self.keep_token()
         self.saved = new
@@ -485,11 +451,12 @@ class SettingsDialog(QDialog):
         except SettingsError:
             return  # OK will say what is wrong
         if self.connection_pending():
-            later = ["OMS address / user (press Connect)", *later]
+            later = [self.tr("OMS address / user (press Connect)"), *later]
         self.restart_label.setText(
-            f"Takes effect after a restart: {', '.join(later)}." if later else
-            "Everything changed here takes effect at once, except what says "
-            "(after restart).")
+            self.tr("Takes effect after a restart: {changes}.").format(changes=", ".join(later))
+            if later else
+            self.tr("Everything changed here takes effect at once, except what says "
+                    "(after restart)."))
 
     def connection_pending(self) -> bool:
         """The address or user was edited but not connected with yet."""
@@ -506,14 +473,16 @@ class SettingsDialog(QDialog):
 
 def _account_text(s: StationSettings) -> str:
     if not s.base_url:
-        return "Not set up for OMS: connect below."
-    return f"{s.username} at {s.base_url}"
+        return translate("SettingsDialog", "Not set up for OMS: connect below.")
+    return translate("SettingsDialog", "{username} at {url}").format(username=s.username,
+                                                                     url=s.base_url)
 
 
 def _saved_location(s: StationSettings) -> str:
     if not s.stock_location_id:
-        return "Connect first"
-    return f"{s.stock_location_name or '(no name)'} — #{s.stock_location_id}"
+        return translate("SettingsDialog", "Connect first")
+    name = s.stock_location_name or translate("setup", "(no name)")
+    return f"{name} — #{s.stock_location_id}"
 
 
 def _row(*buttons: QPushButton) -> QHBoxLayout:

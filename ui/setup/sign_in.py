@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from station.oms.client import OmsClient
 from ui.credentials import CredentialsUnavailable, TokenStore
+from ui.i18n import render
 from ui.setup.first_run import CONNECT_RETRY, CONNECT_TIMEOUTS, ERROR_STYLE, OK_STYLE, error_message
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ class SignInDialog(QDialog):
                  reason: str = "", allow_insecure_http: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Packing Station — sign in to OMS")
+        self.setWindowTitle(self.tr("Packing Station — sign in to OMS"))
         self.setModal(False)  # packing goes on; commands queue meanwhile
         self.base_url = base_url
         self._tokens = tokens or TokenStore()
@@ -101,11 +102,12 @@ class SignInDialog(QDialog):
         self._build(username, reason)
 
     def _build(self, username: str, reason: str) -> None:
-        self.reason_label = QLabel(reason or "Sign in to OMS to send commands and sync.")
+        self.reason_label = QLabel(render(reason) or self.tr("Sign in to OMS to send commands "
+                                                             "and sync."))
         self.reason_label.setWordWrap(True)
         self.reason_label.setStyleSheet("font-weight: bold;")
-        intro = QLabel("Packing goes on meanwhile: commands wait in the outbox and are "
-                       "sent once you are signed in. The password is not saved.")
+        intro = QLabel(self.tr("Packing goes on meanwhile: commands wait in the outbox and are "
+                               "sent once you are signed in. The password is not saved."))
         intro.setWordWrap(True)
         self.url_label = QLabel(self.base_url)
         self.user_edit = QLineEdit(username)
@@ -117,14 +119,14 @@ class SignInDialog(QDialog):
         self.status_label.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.sign_in_button: QPushButton = buttons.addButton(
-            "Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setDefault(True)
         self.sign_in_button.clicked.connect(self.start_sign_in)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("OMS address", self.url_label)
-        form.addRow("Username", self.user_edit)
-        form.addRow("Password", self.password_edit)
+        form.addRow(self.tr("OMS address"), self.url_label)
+        form.addRow(self.tr("Username"), self.user_edit)
+        form.addRow(self.tr("Password"), self.password_edit)
         layout = QVBoxLayout(self)
         for widget in (self.reason_label, intro):
             layout.addWidget(widget)
@@ -137,12 +139,12 @@ class SignInDialog(QDialog):
     def start_sign_in(self) -> None:
         username, password = self.user_edit.text().strip(), self.password_edit.text()
         if not username or not password:
-            self._show("Enter the OMS username and password.", error=True)
+            self._show(self.tr("Enter the OMS username and password."), error=True)
             self.attempt_finished.emit(False)
             return
         if self._worker is not None and self._worker.is_alive():
             return  # one login at a time
-        self._show(f"Signing in to {self.base_url}…", error=False)
+        self._show(self.tr("Signing in to {url}…").format(url=self.base_url), error=False)
         self.sign_in_button.setEnabled(False)
         self._worker = threading.Thread(target=self._log_in, args=(username, password),
                                         name="sign-in", daemon=True)
@@ -183,7 +185,7 @@ class SignInDialog(QDialog):
             self._tokens.save(self.base_url, username, token)
         except CredentialsUnavailable as exc:
             log.warning("token not kept: %s", exc)
-            return f"Signed in for this run only: {exc}."
+            return self.tr("Signed in for this run only: {reason}.").format(reason=exc)
         return ""
 
     def wait_for_worker(self, timeout: float = 30.0) -> None:
