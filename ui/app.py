@@ -446,7 +446,8 @@ def _print_settings() -> PrintSettings:
 def _print_worker(db_path: str | Path, window: MainWindow) -> PrintWorker:
     """The print queue's worker thread (own connection), woken after every scan."""
     worker = PrintWorker(lambda: open_store(db_path), _print_settings(),
-                         qt_sender=print_content, idle_poll=1.0)
+                         qt_sender=print_content, idle_poll=1.0,
+                         language=current_language())  # printing.language wins if set
     window.scan_handled.connect(lambda _outcome: worker.wake())
     return worker
 

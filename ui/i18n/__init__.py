@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 
 from station.messages import Message
 from ui.i18n.translator import (
@@ -26,7 +26,7 @@ from ui.i18n.translator import (
 )
 
 __all__ = ["QT_TRANSLATE_NOOP", "choose_language", "current_language", "emoji_fallback",
-           "format_datetime", "install_translator", "render"]
+           "format_datetime", "format_wall_clock", "install_translator", "render"]
 
 CORE_CONTEXT = "core"
 
@@ -64,3 +64,10 @@ def format_datetime(value: datetime | str | None, *, with_date: bool = True) -> 
         return locale.toString(moment, QLocale.FormatType.ShortFormat)
     return locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
 
+
+def format_wall_clock(value: datetime) -> str:
+    """`value`'s own date and time (no conversion: it is already in the zone meant) in
+    the locale's short format, e.g. a shift's start in the station's time zone."""
+    moment = QDateTime(QDate(value.year, value.month, value.day),
+                       QTime(value.hour, value.minute, value.second))
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)

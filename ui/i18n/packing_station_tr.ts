@@ -377,11 +377,13 @@
         <source>Quit Packing Station?</source>
         <translation>Paketleme İstasyonu&apos;ndan çıkılsın mı?</translation>
     </message>
-    <message numerus="yes">
-        <source>%n command(s) not delivered to OMS yet. They are kept and sent when the station runs again. Quit anyway?</source>
-        <translation>
-            <numerusform>%n komut henüz OMS&apos;e iletilmedi. Saklanıyorlar ve istasyon yeniden çalışınca gönderilecekler. Yine de çıkılsın mı?</numerusform>
-        </translation>
+    <message>
+        <source>1 command is not delivered to OMS yet. It is kept and sent when the station runs again. Quit anyway?</source>
+        <translation>1 komut henüz OMS&apos;ye iletilmedi. Saklanıyor ve istasyon yeniden çalıştığında gönderilecek. Yine de çıkılsın mı?</translation>
+    </message>
+    <message>
+        <source>{count} commands are not delivered to OMS yet. They are kept and sent when the station runs again. Quit anyway?</source>
+        <translation>{count} komut henüz OMS&apos;ye iletilmedi. Saklanıyor ve istasyon yeniden çalıştığında gönderilecek. Yine de çıkılsın mı?</translation>
     </message>
     <message>
         <source>Synced {time}</source>
@@ -506,6 +508,17 @@
     <message>
         <source>Name</source>
         <translation>Ad</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideOffer</name>
+    <message>
+        <source>A supervisor allows completing {number} with 1 item unscanned:</source>
+        <translation>Bir yönetici, 1 ürünü okutulmamış {number} paketinin tamamlanmasına izin veriyor:</translation>
+    </message>
+    <message>
+        <source>A supervisor allows completing {number} with {count} items unscanned:</source>
+        <translation>Bir yönetici, {count} ürünü okutulmamış {number} paketinin tamamlanmasına izin veriyor:</translation>
     </message>
 </context>
 <context>
@@ -1182,8 +1195,12 @@
         <translation>{url} adresine bağlanılıyor…</translation>
     </message>
     <message>
-        <source>Connected as {username}: {count} stock location(s). Choose one, then OK.</source>
-        <translation>{username} olarak bağlanıldı: {count} stok yeri. Birini seçip Tamam&apos;a basın.</translation>
+        <source>Connected as {username}: 1 stock location. Choose it, then OK.</source>
+        <translation>{username} olarak bağlanıldı: 1 stok lokasyonu. Onu seçin, sonra Tamam&apos;a basın.</translation>
+    </message>
+    <message>
+        <source>Connected as {username}: {count} stock locations. Choose one, then OK.</source>
+        <translation>{username} olarak bağlanıldı: {count} stok lokasyonu. Birini seçin, sonra Tamam&apos;a basın.</translation>
     </message>
     <message>
         <source>Signed out ({username}): sign in to send commands and sync.</source>
@@ -1309,8 +1326,12 @@
         <translation>{url} adresine bağlanılıyor…</translation>
     </message>
     <message>
-        <source>Connected as {username}: {count} stock location(s).</source>
-        <translation>{username} olarak bağlanıldı: {count} stok yeri.</translation>
+        <source>Connected as {username}: 1 stock location.</source>
+        <translation>{username} olarak bağlanıldı: 1 stok lokasyonu.</translation>
+    </message>
+    <message>
+        <source>Connected as {username}: {count} stock locations.</source>
+        <translation>{username} olarak bağlanıldı: {count} stok lokasyonu.</translation>
     </message>
     <message>
         <source>This OMS user sees no stock locations.</source>
@@ -1467,8 +1488,12 @@
         <translation>{path} kaydedilemedi: {reason}.</translation>
     </message>
     <message>
-        <source>Saved {count} row(s) to {path}.</source>
-        <translation>{path} dosyasına {count} satır kaydedildi.</translation>
+        <source>Saved 1 row to {path}.</source>
+        <translation>1 satır {path} dosyasına kaydedildi.</translation>
+    </message>
+    <message>
+        <source>Saved {count} rows to {path}.</source>
+        <translation>{count} satır {path} dosyasına kaydedildi.</translation>
     </message>
 </context>
 <context>

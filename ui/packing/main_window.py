@@ -418,8 +418,10 @@ class MainWindow(WindowMenu, StatusBar, QMainWindow):
             return True
         answer = QMessageBox.question(
             self, self.tr("Quit Packing Station?"),
-            self.tr("%n command(s) not delivered to OMS yet. They are kept and sent when the "
-                    "station runs again. Quit anyway?", "", undelivered),
+            (self.tr("1 command is not delivered to OMS yet. It is kept and sent when the "
+                     "station runs again. Quit anyway?") if undelivered == 1 else
+             self.tr("{count} commands are not delivered to OMS yet. They are kept and sent "
+                     "when the station runs again. Quit anyway?").format(count=undelivered)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes

@@ -164,8 +164,10 @@ class OverrideOffer(QPushButton):
         unscanned = sum(not line.verified for line in view.lines()) if view else 0
         number = view.number if view else ""
         # Short on purpose: the banner behind the dialog already lists what is missing.
-        prompt = (f"A supervisor allows completing {number} with {unscanned} item(s) "
-                  "unscanned:")
+        prompt = (self.tr("A supervisor allows completing {number} with 1 item unscanned:")
+                  if unscanned == 1 else
+                  self.tr("A supervisor allows completing {number} with {count} items "
+                          "unscanned:")).format(number=number, count=unscanned)
         self.dialog = OverrideDialog(prompt, self.window())
         self.dialog.submitted.connect(self._confirmed)
         self.dialog.open()

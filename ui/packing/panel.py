@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from station.packing.catalogue import CATALOGUE, Action, Catalogue
 from station.packing.commands import AvailableCommand
 from station.packing.view import ItemGroup, PackageView
+from ui.i18n import render
 from ui.packing.command_row import CommandKey
 from ui.packing.eliding import ElidingLabel
 from ui.packing.preview import ProductPreview
@@ -260,7 +261,7 @@ class PackagePanel(QWidget):
             button.deleteLater()
         self.command_buttons = []
         for action in catalogue.slots:
-            button = CommandKey(action.key, action.label)
+            button = CommandKey(action.key, render(action.label))
             button.setFont(self.command_row.font())
             button.clicked.connect(lambda _=False, card=action.card: self.card_clicked.emit(card))
             self.buttons.addWidget(button, 1)
@@ -272,9 +273,10 @@ class PackagePanel(QWidget):
         for button, action in zip(self.command_buttons, self.catalogue.slots, strict=True):
             command = self.catalogue.find(action.name, commands)
             available = command is not None or (action.local and self.open)
-            oms = f" · {command.label}" if command is not None and command.label != action.label \
-                else ""
-            button.setText(f"{action.key}  {action.label}{oms}\n{action.card}")
+            label = render(action.label)
+            oms = f" · {command.label}" if command is not None and command.label not in (
+                action.label, label) else ""
+            button.setText(f"{action.key}  {label}{oms}\n{action.card}")
             button.setEnabled(available)
             button.setToolTip(_tooltip(action, command, available))
 
@@ -290,8 +292,8 @@ def _tooltip(action: Action, command: AvailableCommand | None, available: bool) 
     if not available:
         return QCoreApplication.translate(
             "PackagePanel", "{label}: not available for this package now").format(
-                label=action.label)
+                label=render(action.label))
     oms = f" (OMS: {command.oms_label or command.label})" if command is not None else ""
     return QCoreApplication.translate(
         "PackagePanel", "{caption}{oms}. Scan {card} or press {key}").format(
-        caption=action.caption, oms=oms, card=action.card, key=action.key)
+        caption=render(action.caption), oms=oms, card=action.card, key=action.key)

@@ -21,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from station import outbox
 from station.config import utcnow
+from station.oms.translations import label_for
 from station.store import (
     QueueFilter,
     QueueRow,
@@ -32,7 +33,7 @@ from station.store import (
 )
 from station.store.db import Store
 from station.store.queue import queue_rows
-from ui.i18n import format_datetime
+from ui.i18n import current_language, format_datetime
 
 PAGE_ROWS = 50
 DATE_COLUMN = 1
@@ -127,7 +128,7 @@ class QueueModel(QAbstractTableModel):
         """(state id, name) of the states the station's live packages are in, by name."""
         ids = live_state_ids(self._store, self._location_id)
         states = states_by_id(self._store, ids)
-        named = [(i, states[i]["name"] if i in states else f"state {i}") for i in ids]
+        named = [(i, _state_name(states.get(i), i)) for i in ids]
         return sorted(named, key=lambda pair: pair[1].casefold())
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -204,7 +205,7 @@ class QueueModel(QAbstractTableModel):
                                                row.channel_name, row.gift_box)
             synced_state_id, state_id = row.state_id, local.get(pid, row.state_id)
             state = states.get(state_id)
-            name = state["name"] if state else f"state {state_id}"
+            name = _state_name(state, state_id)
             if state_id != synced_state_id:  # `local` holds every package, queued or not
                 name += " (queued)"
             records.append(
@@ -229,3 +230,8 @@ def _urgency(target: str | None, now: str, soon: str) -> str:
     if target < now:
         return "overdue"
     return "soon" if target < soon else ""
+
+
+def _state_name(state: Any, state_id: int) -> str:
+    """OMS's name of the state in the packer's language (its `translations`)."""
+    return label_for(state, current_language(), f"state {state_id}")

@@ -245,8 +245,9 @@ class SetupDialog(QDialog):
         self._connection = result
         self._fill_locations(result.locations)
         count = len(result.locations)
-        self._show(self.tr("Connected as {username}: {count} stock location(s).").format(
-            username=result.username, count=count), error=False)
+        found = (self.tr("Connected as {username}: 1 stock location.") if count == 1 else
+                 self.tr("Connected as {username}: {count} stock locations."))
+        self._show(found.format(username=result.username, count=count), error=False)
         self.connect_finished.emit(True)
 
     def _fill_locations(self, locations: list[StockLocation]) -> None:

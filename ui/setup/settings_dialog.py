@@ -291,9 +291,11 @@ class SettingsDialog(QDialog):
         if self.original.stock_location_id in ids:
             self.location_combo.setCurrentIndex(ids.index(self.original.stock_location_id))
         self.location_combo.setEnabled(bool(ids))
-        self._show(self.tr("Connected as {username}: {count} stock location(s). Choose one, "
-                           "then OK.").format(username=result.username, count=len(ids)),
-                   error=False)
+        found = (self.tr("Connected as {username}: 1 stock location. Choose it, then OK.")
+                 if len(ids) == 1 else
+                 self.tr("Connected as {username}: {count} stock locations. Choose one, "
+                         "then OK."))
+        self._show(found.format(username=result.username, count=len(ids)), error=False)
         self.connect_finished.emit(True)
         self._update_restart_notice()
 

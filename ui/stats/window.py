@@ -36,7 +36,7 @@ from station.config import utcnow
 from station.errors import StationError
 from station.store import open_store
 from ui.background import Runner
-from ui.i18n import QT_TRANSLATE_NOOP, render
+from ui.i18n import QT_TRANSLATE_NOOP, format_wall_clock, render
 from ui.stats.charts import HourChart
 from ui.stats.text import FIGURE_ROWS, all_text, figure_labels, hour_labels
 
@@ -259,8 +259,8 @@ class StatsWidget(QWidget):
         self.table.setMinimumHeight(header + sum(rows[:MIN_TABLE_ROWS]))
 
     def _summary(self, result: stats.ShiftStats) -> str:
-        start = result.shift.start.astimezone(self._tz).strftime("%Y-%m-%d %H:%M")
-        end = result.shift.end.astimezone(self._tz).strftime("%Y-%m-%d %H:%M")
+        start = format_wall_clock(result.shift.start.astimezone(self._tz))
+        end = format_wall_clock(result.shift.end.astimezone(self._tz))
         if not result.packers:
             return self.tr("Shift {start} – {end}: nothing was packed in this shift.").format(
                 start=start, end=end)
@@ -304,8 +304,9 @@ class StatsWidget(QWidget):
             self.status.setText(self.tr("Could not save {path}: {reason}.").format(
                 path=path, reason=exc.strerror or exc))
             return False
-        self.status.setText(self.tr("Saved {count} row(s) to {path}.").format(count=rows,
-                                                                              path=path))
+        saved = (self.tr("Saved 1 row to {path}.") if rows == 1 else
+                 self.tr("Saved {count} rows to {path}."))
+        self.status.setText(saved.format(count=rows, path=path))
         return True
 
 

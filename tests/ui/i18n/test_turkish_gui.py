@@ -101,6 +101,17 @@ def test_the_packing_window_speaks_turkish(turkish, catalogue, make_station, key
     assert window.session.config.language == "tr"
     assert "Hazırlanıyor" in window.panel.subheader.text()
     assert "Paketlemeyi Tamamla" in [command.label for command in window.session.view.commands]
+    # The command keys (painted, so not in the walk above): our labels in Turkish.
+    labels = [button.short_label for button in window.panel.command_buttons]
+    keyed = [label for label in labels if label in english]
+    assert keyed == [] and english["Out of stock"] in labels
+    # The queue's state filter and state column: ours and OMS's words in Turkish.
+    assert window.state_filter.itemText(0) == english["All states"]
+    model = window.queue_model
+    states = {model.data(model.index(row, 2)) for row in range(min(model.rowCount(), 50))}
+    assert "Hazırlanıyor" in states and "Preparing" not in states
+    # What the station prints follows the window's language (printing.language unset).
+    assert station.printing is not None and station.printing.language == "tr"
 
 
 def test_a_core_message_renders_in_turkish_with_its_params(turkish, catalogue):

@@ -114,7 +114,7 @@ def test_export_writes_one_row_per_packer_hour(widget, tmp_path):
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     assert [(r[0], r[2], r[3]) for r in rows[1:]] == [
         ("ann", "09:00", "2"), ("bob", "09:00", "1"), ("ann", "10:00", "1")]
-    assert widget.status.text() == f"Saved 3 row(s) to {path}."
+    assert widget.status.text() == f"Saved 3 rows to {path}."
 
 
 def test_an_export_that_cannot_be_written_says_so(widget, tmp_path):
