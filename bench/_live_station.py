@@ -27,7 +27,7 @@ HELD_MS = 20_000  # the OMS round trip while going offline
 
 def build(app: Any, db: Path, sim: SimProcess, sync_interval: float) -> Any:
     from station.oms.client import OmsClient
-    from ui.app import WINDOW_SIZE, build_station
+    from ui.app import build_station
     from ui.feedback.sound import SoundPlayer
 
     station = build_station(
@@ -35,7 +35,7 @@ def build(app: Any, db: Path, sim: SimProcess, sync_interval: float) -> Any:
         make_client=lambda: OmsClient(sim.url, username="demo", password="demo"),
         sound=SoundPlayer(audio_outputs=list))  # no audio device: play() is a no-op
     window = station.window
-    window.resize(*WINDOW_SIZE)
+    window.resize(1280, 800)  # the bench layout's design size
     window.show()
     window.activateWindow()
     window.scan_field.setFocus()
@@ -96,7 +96,7 @@ def measure_go_offline(app: Any, station: Any, sim: SimProcess) -> float:
 COLD_CHILD = """
 import sys, time
 from PySide6.QtCore import QEvent, QObject
-from ui.app import WINDOW_SIZE, application, build_station
+from ui.app import application, build_station
 app = application()
 station = build_station(app, sys.argv[1], packer="bench", stock_location_id=LOCATION_ID)
 window = station.window
@@ -108,7 +108,7 @@ class Painted(QObject):
         return False
 painted = Painted()
 window.installEventFilter(painted)
-window.resize(*WINDOW_SIZE)
+window.resize(1280, 800)  # the bench layout's design size
 window.show()
 while not (window.windowHandle() and window.windowHandle().isExposed() and Painted.seen):
     app.processEvents()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from station.scanning.interpret import Code, interpret
-from ui.app import _packing_config
+from ui.app.startup import _packing_config
 from ui.settings import StationSettings
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.app import _packing_config
+from ui.app.startup import _packing_config
 from ui.settings import SettingsError, StationSettings
 
 BASE = {"base_url": "http://127.0.0.1:1", "username": "demo", "stock_location_id": 1}

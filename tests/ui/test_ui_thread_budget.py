@@ -21,7 +21,7 @@ import pytest
 
 from station.store import open_store
 from station.store.db import write_transaction
-from ui.app import _after_delivery
+from ui.app.station import _after_delivery
 
 BUDGET_MS = 10.0
 # A durable COMMIT waits for fsync: that is what makes "saved" true, and its time is the

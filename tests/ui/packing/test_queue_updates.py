@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.ui.packing.test_main_window import scan, waiting_package
-from ui.app import _after_delivery
+from ui.app.station import _after_delivery
 from ui.packing.queue import QueueModel
 
 STATE = QueueModel.HEADERS.index("State")
