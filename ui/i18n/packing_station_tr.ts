@@ -1167,30 +1167,6 @@
         <translation>API profili değişiklikleri (yeniden başlatınca)</translation>
     </message>
     <message>
-        <source>Remove selected</source>
-        <translation>Seçileni kaldır</translation>
-    </message>
-    <message>
-        <source>Add supervisor</source>
-        <translation>Yetkili ekle</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Ad</translation>
-    </message>
-    <message>
-        <source>PIN</source>
-        <translation>PIN</translation>
-    </message>
-    <message>
-        <source>PIN again</source>
-        <translation>PIN (tekrar)</translation>
-    </message>
-    <message>
-        <source>Who may override a blocked completion (PINs are stored only as scrypt hashes):</source>
-        <translation>Engellenen bir tamamlamayı kimler onaylayabilir (PIN&apos;ler yalnızca scrypt özeti olarak saklanır):</translation>
-    </message>
-    <message>
         <source>Connecting to {url}…</source>
         <translation>{url} adresine bağlanılıyor…</translation>
     </message>
@@ -1205,22 +1181,6 @@
     <message>
         <source>Signed out ({username}): sign in to send commands and sync.</source>
         <translation>Oturum kapalı ({username}): komut göndermek ve eşitlemek için oturum açın.</translation>
-    </message>
-    <message>
-        <source>the two PINs differ: type the same PIN twice</source>
-        <translation>iki PIN farklı: aynı PIN&apos;i iki kez yazın</translation>
-    </message>
-    <message>
-        <source>{name} may override blocked completions (after OK).</source>
-        <translation>{name} engellenen tamamlamaları onaylayabilecek (Tamam&apos;dan sonra).</translation>
-    </message>
-    <message>
-        <source>Choose the supervisor to remove first.</source>
-        <translation>Önce kaldırılacak yetkiliyi seçin.</translation>
-    </message>
-    <message>
-        <source>{name} removed (after OK).</source>
-        <translation>{name} kaldırıldı (Tamam&apos;dan sonra).</translation>
     </message>
     <message>
         <source>API profile overrides are not JSON ({reason}, line {line})</source>
@@ -1533,6 +1493,49 @@
     <message>
         <source>Outbox: {waiting} pending · {uncertain} uncertain · {conflict} conflict</source>
         <translation>Giden kutusu: {waiting} bekliyor · {uncertain} belirsiz · {conflict} çakışma</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorsPage</name>
+    <message>
+        <source>Remove selected</source>
+        <translation>Seçileni kaldır</translation>
+    </message>
+    <message>
+        <source>Add supervisor</source>
+        <translation>Yetkili ekle</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Ad</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>PIN (tekrar)</translation>
+    </message>
+    <message>
+        <source>Who may override a blocked completion (PINs are stored only as scrypt hashes):</source>
+        <translation>Engellenen bir tamamlamayı kimler onaylayabilir (PIN&apos;ler yalnızca scrypt özeti olarak saklanır):</translation>
+    </message>
+    <message>
+        <source>the two PINs differ: type the same PIN twice</source>
+        <translation>iki PIN farklı: aynı PIN&apos;i iki kez yazın</translation>
+    </message>
+    <message>
+        <source>{name} may override blocked completions (after OK).</source>
+        <translation>{name} engellenen tamamlamaları onaylayabilecek (Tamam&apos;dan sonra).</translation>
+    </message>
+    <message>
+        <source>Choose the supervisor to remove first.</source>
+        <translation>Önce kaldırılacak yetkiliyi seçin.</translation>
+    </message>
+    <message>
+        <source>{name} removed (after OK).</source>
+        <translation>{name} kaldırıldı (Tamam&apos;dan sonra).</translation>
     </message>
 </context>
 <context>

@@ -32,22 +32,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QSlider,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from station.errors import UsageError
 from station.oms.models import StockLocation
-from station.packing.supervisors import check_new_supervisor, hash_pin
 from ui.background import Runner
 from ui.credentials import CredentialsUnavailable, TokenStore
 from ui.i18n import QT_TRANSLATE_NOOP, render
@@ -69,8 +64,10 @@ from ui.setup.first_run import (
     location_label,
     url_problem,
 )
+from ui.setup.form import keys, page, row, sentence, spin
 from ui.setup.printing_page import PrintingPage
 from ui.setup.sign_in import SignInFlow
+from ui.setup.supervisors_page import SupervisorsPage
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +107,6 @@ class SettingsDialog(QDialog):
         self._sign_in = sign_in
         self._scanner_test = scanner_test
         self._connection: Connection | None = None
-        self._supervisors = dict(settings.supervisors)
         self._runner = Runner("settings-connect", parent=self)
         self.tabs = QTabWidget()
         for builder, title in zip((self._connection_tab, self._scanner_tab, self._display_tab,
@@ -162,14 +158,14 @@ class SettingsDialog(QDialog):
         self.packer_edit = QLineEdit(s.packer)
         form = QFormLayout()
         form.addRow(self.tr("OMS account"), self.account_label)
-        form.addRow("", _row(self.sign_in_button, self.sign_out_button))
+        form.addRow("", row(self.sign_in_button, self.sign_out_button))
         form.addRow(self.tr("OMS address (after restart)"), self.url_edit)
         form.addRow(self.tr("Username (after restart)"), self.user_edit)
         form.addRow(self.tr("Password"), self.password_edit)
-        form.addRow("", _row(self.connect_button))
+        form.addRow("", row(self.connect_button))
         form.addRow(self.tr("Stock location (after restart)"), self.location_combo)
         form.addRow(self.tr("Default packer"), self.packer_edit)
-        return _page(form)
+        return page(form)
 
     def _scanner_tab(self, s: StationSettings) -> QWidget:
         self.prefix_edit = QLineEdit(s.scanner_prefix)
@@ -178,9 +174,9 @@ class SettingsDialog(QDialog):
         for label, suffix in SUFFIXES:
             self.suffix_combo.addItem(translate("setup", label), suffix)
         self.suffix_combo.setCurrentIndex(max(0, self.suffix_combo.findData(s.scanner_suffix)))
-        self.gap_spin = _spin(1, 500, s.scanner_max_key_gap_ms, self.tr(" ms"))
-        self.min_length_spin = _spin(1, 50, s.scanner_min_length, self.tr(" characters"))
-        self.idle_spin = _spin(1, 2000, s.scanner_idle_timeout_ms, self.tr(" ms"))
+        self.gap_spin = spin(1, 500, s.scanner_max_key_gap_ms, self.tr(" ms"))
+        self.min_length_spin = spin(1, 50, s.scanner_min_length, self.tr(" characters"))
+        self.idle_spin = spin(1, 2000, s.scanner_idle_timeout_ms, self.tr(" ms"))
         self.auto_start_check = QCheckBox(self.tr("Start preparing when a package opens"))
         self.auto_start_check.setChecked(s.auto_start_preparing)
         self.scanner_test_button = QPushButton(self.tr("Scanner test…"))
@@ -194,8 +190,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Shortest scan"), self.min_length_spin)
         form.addRow(self.tr("Silence that ends a scan"), self.idle_spin)
         form.addRow("", self.auto_start_check)
-        form.addRow("", _row(self.scanner_test_button))
-        return _page(form)
+        form.addRow("", row(self.scanner_test_button))
+        return page(form)
 
     def _display_tab(self, s: StationSettings) -> QWidget:
         self.sound_check = QCheckBox(self.tr("Sounds on"))
@@ -207,13 +203,13 @@ class SettingsDialog(QDialog):
         for label, code in LANGUAGE_CHOICES:
             self.language_combo.addItem(self.tr(label), code)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(s.language)))
-        self.font_spin = _spin(MIN_FONT, MAX_FONT, s.font_size, self.tr(" pt"))
+        self.font_spin = spin(MIN_FONT, MAX_FONT, s.font_size, self.tr(" pt"))
         form = QFormLayout()
         form.addRow("", self.sound_check)
         form.addRow(self.tr("Volume"), self.volume_slider)
         form.addRow(self.tr("Language (after restart)"), self.language_combo)
         form.addRow(self.tr("Font size"), self.font_spin)
-        return _page(form)
+        return page(form)
 
     def _printing_tab(self, s: StationSettings) -> QWidget:
         self.printing_page = PrintingPage(s.printing)
@@ -234,31 +230,18 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Barcode attribute keys (after restart)"), self.attribute_keys_edit)
         form.addRow(self.tr("Invoice number pattern"), self.invoice_pattern_edit)
         form.addRow(self.tr("API profile overrides (after restart)"), self.profile_edit)
-        return _page(form)
+        return page(form)
 
     def _supervisors_tab(self, _s: StationSettings) -> QWidget:
-        self.supervisor_list = QListWidget()
-        self.supervisor_list.addItems(sorted(self._supervisors, key=str.casefold))
-        self.remove_supervisor_button = QPushButton(self.tr("Remove selected"))
-        self.remove_supervisor_button.clicked.connect(self.remove_supervisor)
-        self.supervisor_name_edit = QLineEdit()
-        self.pin_edit, self.pin_again_edit = QLineEdit(), QLineEdit()
-        for edit in (self.pin_edit, self.pin_again_edit):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.add_supervisor_button = QPushButton(self.tr("Add supervisor"))
-        self.add_supervisor_button.clicked.connect(self.add_supervisor)
-        form = QFormLayout()
-        form.addRow(self.tr("Name"), self.supervisor_name_edit)
-        form.addRow(self.tr("PIN"), self.pin_edit)
-        form.addRow(self.tr("PIN again"), self.pin_again_edit)
-        form.addRow("", _row(self.add_supervisor_button))
-        layout = QVBoxLayout()
-        layout.addWidget(QLabel(self.tr("Who may override a blocked completion (PINs are "
-                                        "stored only as scrypt hashes):")))
-        layout.addWidget(self.supervisor_list)
-        layout.addWidget(self.remove_supervisor_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addLayout(form)
-        return _page(layout)
+        self.supervisors_page = SupervisorsPage(self.original.supervisors)
+        self.supervisors_page.said.connect(lambda text, error: self._show(text, error=error))
+        sup = self.supervisors_page  # its widgets, as the dialog's (tests, focus order)
+        self.supervisor_list, self.supervisor_name_edit = sup.supervisor_list, \
+            sup.supervisor_name_edit
+        self.pin_edit, self.pin_again_edit = sup.pin_edit, sup.pin_again_edit
+        self.add_supervisor_button = sup.add_supervisor_button
+        self.remove_supervisor_button = sup.remove_supervisor_button
+        return sup
 
     # --- connection ---------------------------------------------------------------
 
@@ -331,39 +314,6 @@ class SettingsDialog(QDialog):
 
     # --- supervisors --------------------------------------------------------------
 
-    def add_supervisor(self) -> None:
-        """Add (or give a new PIN to) the named supervisor; the PIN is typed twice."""
-        pin = self.pin_edit.text()
-        try:
-            name = check_new_supervisor(self.supervisor_name_edit.text(), pin)
-            if pin != self.pin_again_edit.text():
-                raise UsageError(self.tr("the two PINs differ: type the same PIN twice"))
-        except UsageError as exc:
-            self._show(_sentence(render(exc.args[0] if exc.args else exc)), error=True)
-            return
-        for existing in [n for n in self._supervisors if n.casefold() == name.casefold()]:
-            del self._supervisors[existing]  # one record per person, whatever the case
-        self._supervisors[name] = hash_pin(pin)
-        for edit in (self.supervisor_name_edit, self.pin_edit, self.pin_again_edit):
-            edit.clear()
-        self._refresh_supervisors()
-        self._show(self.tr("{name} may override blocked completions (after OK).").format(
-            name=name), error=False)
-
-    def remove_supervisor(self) -> None:
-        item = self.supervisor_list.currentItem()
-        if item is None:
-            self._show(self.tr("Choose the supervisor to remove first."), error=True)
-            return
-        name = item.text()  # the item goes with the refresh
-        self._supervisors.pop(name, None)
-        self._refresh_supervisors()
-        self._show(self.tr("{name} removed (after OK).").format(name=name), error=False)
-
-    def _refresh_supervisors(self) -> None:
-        self.supervisor_list.clear()
-        self.supervisor_list.addItems(sorted(self._supervisors, key=str.casefold))
-
     # --- the result ---------------------------------------------------------------
 
     def result_settings(self) -> StationSettings:
@@ -388,9 +338,9 @@ class SettingsDialog(QDialog):
             sound_volume=self.volume_slider.value() / 100,
             language=str(self.language_combo.currentData()),
             font_size=self.font_spin.value(), printing=self._printing(),
-            barcode_attribute_keys=_keys(self.attribute_keys_edit.text()),
+            barcode_attribute_keys=keys(self.attribute_keys_edit.text()),
             invoice_pattern=self.invoice_pattern_edit.text().strip(),
-            api_profile=self._api_profile(), supervisors=dict(self._supervisors))
+            api_profile=self._api_profile(), supervisors=dict(self.supervisors_page.supervisors))
         # The same checks as loading the file: what is saved always loads again.
         return StationSettings.from_json(json.loads(json.dumps(new.to_json())))
 
@@ -424,7 +374,7 @@ class SettingsDialog(QDialog):
         try:
             new = self.result_settings()
         except SettingsError as exc:
-            self._show(_sentence(render(exc.args[0] if exc.args else exc)
+            self._show(sentence(render(exc.args[0] if exc.args else exc)
                                  .removeprefix("settings file: ")), error=True)
             return
         try:
@@ -485,36 +435,3 @@ def _saved_location(s: StationSettings) -> str:
         return translate("SettingsDialog", "Connect first")
     name = s.stock_location_name or translate("setup", "(no name)")
     return f"{name} — #{s.stock_location_id}"
-
-
-def _row(*buttons: QPushButton) -> QHBoxLayout:
-    """Buttons side by side at their natural width, on the left."""
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
-
-
-def _spin(low: int, high: int, value: int, suffix: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setValue(value)
-    spin.setSuffix(suffix)
-    return spin
-
-
-def _keys(text: str) -> list[str]:
-    return [key.strip() for key in text.split(",") if key.strip()]
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def _page(layout: QFormLayout | QVBoxLayout) -> QWidget:
-    page = QWidget()
-    page.setLayout(layout)
-    return page
