@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -44,6 +44,7 @@ from ui.feedback.sound import SoundPlayer
 from ui.i18n import render as render_text
 from ui.packing.chooser import ChoiceBar
 from ui.packing.connection import SYNC, Health, is_auth_failure
+from ui.packing.geometry import BENCH_SIZE, MIN_SIZE, WindowGeometry
 from ui.packing.mass_archive import MassArchivePrompt
 from ui.packing.menu import WindowMenu
 from ui.packing.override import OverrideOffer
@@ -55,9 +56,6 @@ from ui.scanner.capture import ScannerCapture
 from ui.scanner.check_dialog import ScannerTestDialog
 
 BASE_FONT_PT = 14
-MIN_FONT_PT, MAX_FONT_PT = 9, 32
-BENCH_SIZE = QSize(1280, 800)  # what the layout is designed for; larger screens get more
-MIN_SIZE = QSize(1000, 680)  # a 1024×768 screen with its panels still fits the window
 BANNER_MAX_PX = 100  # two lines of the banner's smallest font: the rest is for the items
 QUEUE_WIDTH_PX = 470  # package number, target, state, channel at the bench font
 CHOICES_MAX_SHARE = 0.4  # a question takes at most this share of the window's height
@@ -80,7 +78,7 @@ def banner_kind(outcome_kind: str) -> FeedbackKind:
         return FeedbackKind.ERROR
 
 
-class MainWindow(WindowMenu, StatusBar, QMainWindow):
+class MainWindow(WindowMenu, StatusBar, WindowGeometry, QMainWindow):
     """The packing screen for one packer's session.
 
     Signals:
@@ -213,67 +211,6 @@ class MainWindow(WindowMenu, StatusBar, QMainWindow):
     def title(self) -> str:
         return " — ".join(filter(None, (self.tr("Packing Station"), self.place,
                                         self.session.packer)))
-
-    # --- the window on its screen -------------------------------------------------------
-
-    def fit_to_screen(self) -> QSize:
-        """Size the window for the screen it is on: maximized on a screen with room for
-        BENCH_SIZE, else the screen's whole available area (never more, so nothing is
-        off-screen). Returns the size it asked for."""
-        if self.isFullScreen():  # kiosk mode (--kiosk) already has the whole screen
-            return self.size()
-        screen = self.screen()
-        if screen is None:
-            self.resize(BENCH_SIZE)
-            return BENCH_SIZE
-        available = screen.availableGeometry()
-        size = available.size()
-        self.setMinimumSize(MIN_SIZE.boundedTo(size))
-        roomy = size.width() >= BENCH_SIZE.width() and size.height() >= BENCH_SIZE.height()
-        wanted = BENCH_SIZE if roomy else size
-        self.resize(wanted)
-        self.move(available.topLeft())
-        if roomy:
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-        return wanted
-
-    def set_full_screen(self, on: bool) -> None:
-        """Kiosk mode: the whole screen, no menu bar (its keys still work)."""
-        if on:
-            self.showFullScreen()
-        else:
-            self.showNormal()
-            self.fit_to_screen()
-        self.menuBar().setVisible(not on)
-        if self.full_screen_action.isChecked() != on:
-            self.full_screen_action.setChecked(on)
-
-    def show_queue(self, shown: bool) -> None:
-        """Show or hide the queue panel; hidden, its width goes to the open package."""
-        self.queue_panel.setVisible(shown)
-        if self.queue_action.isChecked() != shown:
-            self.queue_action.setChecked(shown)
-
-    def apply_font_size(self, points: int) -> None:
-        """The base font size of the whole screen, now (the settings' font size)."""
-        points = min(MAX_FONT_PT, max(MIN_FONT_PT, int(points)))
-        font = self.font()
-        if font.pointSize() != points:
-            font.setPointSize(points)
-            self.setFont(font)  # changeEvent rescales the rest
-        else:
-            self._rescale(points)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and hasattr(self, "panel"):
-            self._rescale(self.font().pointSize())
-
-    def _rescale(self, points: int) -> None:
-        """Every text that has its own size follows the base size `points`."""
-        self.panel.scale_fonts(points)
-        self.queue_panel.scale_fonts(points)
-        self.scale_status_bar(points)
 
     # --- scans and commands -------------------------------------------------------
 
