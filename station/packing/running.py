@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from station import outbox
-from station.messages import Message, join_list, msg
+from station.messages import Message, join_list, join_sentences, msg
 from station.packing import inputs, questions
 from station.packing.commands import AvailableCommand, command_input, match_commands
 from station.packing.outcome import Choice, ScanOutcome
@@ -60,15 +60,18 @@ def run_command(session: PackingSession, wanted: str | int, *,
 def _not_offered(session: PackingSession, view: PackageView, wanted: str | int) -> Message:
     """Which keys would work now, when the card scanned names nothing offered."""
     catalogue = session.config.catalogue
-    offered = [f"{action.key} {action.code}" for action in catalogue.slots
+    # The packer's words for it (its label), not the card's code or OMS's slug.
+    named = next((action.label for action in catalogue.actions
+                  if wanted in (action.name, action.code, action.card)), wanted)
+    offered = [join_sentences(action.key, action.label) for action in catalogue.slots
                if catalogue.find(action.name, view.commands)]
     if not offered:
         return msg("Not now: {command} is not offered for package {number} ({state}), "
-                   "nor is any other command.", command=wanted, number=view.number,
+                   "nor is any other command.", command=named, number=view.number,
                    state=view.state_name)
     return msg("Not now: {command} is not offered for package {number} ({state}). Try: "
-               "{offered}.", command=wanted, number=view.number, state=view.state_name,
-               offered=", ".join(offered))
+               "{offered}.", command=named, number=view.number, state=view.state_name,
+               offered=join_list(offered))
 
 
 def override(session: PackingSession, wanted: str | int, supervisor: str,

@@ -413,8 +413,16 @@ def test_unknown_command_card_lists_what_is_available(session):
     outcome = session.handle_scan("CMD:SHIP_IT")
     assert outcome.kind == "unknown"
     assert outcome.message == (
-        "Not now: SHIP_IT is not offered for package P1 (Waiting). Try: F1 START_PREPARING, "
-        "F4 COMPLETE_NO_SHIPMENT, F5 OUT_OF_STOCK, F6 DEFECTIVE.")
+        "Not now: SHIP_IT is not offered for package P1 (Waiting). Try: F1 Start preparing, "
+        "F4 Complete without shipment, F5 Out of stock, F6 Defective.")
+
+
+def test_a_card_not_offered_now_is_named_by_its_label_not_its_code(session):
+    scans(session, "P1")
+    outcome = session.handle_scan("CMD:UNBLOCK")
+    assert outcome.kind == "unknown"
+    assert outcome.message.startswith("Not now: Unblock is not offered for package P1")
+    assert "UNBLOCK" not in outcome.message and "START_PREPARING" not in outcome.message
 
 
 def test_a_command_card_with_nothing_open_is_an_error(session):
