@@ -71,9 +71,12 @@ def _locale_for(language: str) -> QLocale:
     """The system's locale when it speaks `language` (its own date formats, e.g. en_GB),
     else the language's main one (en_US, tr_TR)."""
     system = QLocale.system()
-    if system.language() == _LOCALES[language] or \
-            (language == "en" and system.language() == QLocale.Language.C):
+    if system.language() == _LOCALES[language]:
         return system
+    if language == "en" and system.language() == QLocale.Language.C:
+        # A bare C/POSIX system (kiosks, containers): its dates read "28 11 2026"; a
+        # 24-hour, day-first English suits the stores this station serves.
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
     return QLocale(_LOCALES[language], _COUNTRIES[language])
 
 

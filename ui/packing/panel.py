@@ -162,8 +162,9 @@ class PackagePanel(QWidget):
         self.header.setText(self.tr("Package {number}").format(number=view.number))
         self.subheader.setText(self._summary(view))
         self.subheader.setToolTip(self.subheader.text())
-        self.notes.setText("\n".join(view.notes))
-        self.notes.setToolTip("\n".join(view.notes))
+        notes = "\n".join(render(note) for note in view.notes)
+        self.notes.setText(notes)
+        self.notes.setToolTip(notes)
         self.notes.setVisible(bool(view.notes))
         self._groups = view.groups
         self._fill_items(view)

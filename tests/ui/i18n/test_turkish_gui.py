@@ -171,6 +171,36 @@ def test_dates_show_in_local_time_in_the_turkish_format(catalogue):
     assert shown == expected  # and in the Turkish short format ("1.03.2026 12:05")
 
 
+def test_english_dates_on_a_bare_c_locale_system_read_day_first(catalogue):
+    """A kiosk or container with LANG=C: "1/03/2026 12:05"-style, not "01 03 2026"."""
+    env = {"TZ": "Europe/Istanbul", "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8",
+           "PATH": "/usr/bin:/bin"}
+    probe = DATE_PROBE.replace('"tr"', '"en"').replace(
+        "QLocale.Language.Turkish, QLocale.Country.Turkey",
+        "QLocale.Language.English, QLocale.Country.UnitedKingdom")
+    result = subprocess.run([sys.executable, "-c", probe, str(catalogue.folder)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    language, shown, expected = result.stdout.splitlines()
+    assert language == "en"
+    assert shown == expected and "/" in shown and "12:05" in shown
+
+
+def test_the_notes_strip_speaks_turkish(turkish, catalogue, qtbot):
+    from station.packing.view import PackageView
+    from ui.packing.panel import PackagePanel
+
+    panel = PackagePanel()
+    qtbot.addWidget(panel)
+    view = PackageView(package_id=1, number="P1", order_number="O1", archived=False,
+                       archived_reason=None, snapshot_state_id=1, local_state_id=1,
+                       state_name="Waiting", state_enum="100", groups=(),
+                       notes=(msg("Gift box: {note}", note="Mutlu yıllar"),), commands=())
+    panel.show_view(view)
+    english = english_with_turkish(catalogue.ts)
+    assert panel.notes.text() == english["Gift box: {note}"].format(note="Mutlu yıllar")
+
+
 def test_a_gift_note_with_emoji_is_drawable(qapp, qtbot):
     label = QLabel(GIFT_NOTE)
     qtbot.addWidget(label)
