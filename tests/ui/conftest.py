@@ -20,15 +20,6 @@ from ui.app import Station, build_station, initial_sync
 from ui.feedback.sound import SoundPlayer
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The offscreen platform plugin warns on every show() of a window with a layout;
-    # it is Qt telling us the plugin is limited, not a problem in the code under test.
-    marker = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
-    for item in items:
-        if "tests/ui/" in item.nodeid.replace("\\", "/"):
-            item.add_marker(marker)
-
-
 @pytest.fixture(autouse=True)
 def private_user_cache(tmp_path_factory: pytest.TempPathFactory,
                        monkeypatch: pytest.MonkeyPatch) -> None:

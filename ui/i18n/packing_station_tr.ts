@@ -154,22 +154,6 @@
 <context>
     <name>DestinationChooser</name>
     <message>
-        <source>Packing slip</source>
-        <translation>İrsaliye</translation>
-    </message>
-    <message>
-        <source>Package label</source>
-        <translation>Paket etiketi</translation>
-    </message>
-    <message>
-        <source>Shipping label</source>
-        <translation>Kargo etiketi</translation>
-    </message>
-    <message>
-        <source>Invoice</source>
-        <translation>Fatura</translation>
-    </message>
-    <message>
         <source>Network printer {address}</source>
         <translation>Ağ yazıcısı {address}</translation>
     </message>
@@ -644,33 +628,6 @@
     </message>
 </context>
 <context>
-    <name>PrintJobs</name>
-    <message>
-        <source>waiting for the printer</source>
-        <translation>yazıcı bekleniyor</translation>
-    </message>
-    <message>
-        <source>to print</source>
-        <translation>yazdırılacak</translation>
-    </message>
-    <message>
-        <source>printing</source>
-        <translation>yazdırılıyor</translation>
-    </message>
-    <message>
-        <source>printed</source>
-        <translation>yazdırıldı</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>başarısız</translation>
-    </message>
-    <message>
-        <source>may have printed</source>
-        <translation>yazdırılmış olabilir</translation>
-    </message>
-</context>
-<context>
     <name>PrintJobsWidget</name>
     <message>
         <source>Print jobs</source>
@@ -789,6 +746,53 @@
     <message>
         <source>Printer: {n} waiting</source>
         <translation>Yazıcı: {n} bekliyor</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Packing slip</source>
+        <translation>İrsaliye</translation>
+    </message>
+    <message>
+        <source>Package label</source>
+        <translation>Paket etiketi</translation>
+    </message>
+    <message>
+        <source>Shipping label</source>
+        <translation>Kargo etiketi</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>Fatura</translation>
+    </message>
+    <message>
+        <source>waiting for the printer</source>
+        <translation>yazıcı bekleniyor</translation>
+    </message>
+    <message>
+        <source>to print</source>
+        <translation>yazdırılacak</translation>
+    </message>
+    <message>
+        <source>printing</source>
+        <translation>yazdırılıyor</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>yazdırıldı</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>başarısız</translation>
+    </message>
+    <message>
+        <source>may have printed</source>
+        <translation>yazdırılmış olabilir</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>iptal edildi</translation>
     </message>
 </context>
 <context>
@@ -926,22 +930,6 @@
 </context>
 <context>
     <name>Reprint</name>
-    <message>
-        <source>Packing slip</source>
-        <translation>İrsaliye</translation>
-    </message>
-    <message>
-        <source>Package label</source>
-        <translation>Paket etiketi</translation>
-    </message>
-    <message>
-        <source>Shipping label</source>
-        <translation>Kargo etiketi</translation>
-    </message>
-    <message>
-        <source>Invoice</source>
-        <translation>Fatura</translation>
-    </message>
     <message>
         <source>No printer is set up at this station: nothing to reprint.</source>
         <translation>Bu istasyonda kurulu yazıcı yok: yeniden yazdırılacak bir şey yok.</translation>
@@ -1576,30 +1564,6 @@ yok</translation>
     <message>
         <source>discarded</source>
         <translation>vazgeçildi</translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation>bekliyor</translation>
-    </message>
-    <message>
-        <source>printing</source>
-        <translation>yazdırılıyor</translation>
-    </message>
-    <message>
-        <source>printed</source>
-        <translation>yazdırıldı</translation>
-    </message>
-    <message>
-        <source>may not have printed</source>
-        <translation>yazdırılmamış olabilir</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>başarısız</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>iptal edildi</translation>
     </message>
 </context>
 <context>

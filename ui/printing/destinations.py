@@ -47,15 +47,6 @@ def system_printer_names() -> list[str]:
     return sorted(QPrinterInfo.availablePrinterNames(), key=str.casefold)
 
 
-def document_label(document: str) -> str:
-    """A document type as the packer reads it."""
-    labels = {
-        "slip": QCoreApplication.translate("DestinationChooser", "Packing slip"),
-        "label": QCoreApplication.translate("DestinationChooser", "Package label"),
-        "shipping-label": QCoreApplication.translate("DestinationChooser", "Shipping label"),
-        "invoice": QCoreApplication.translate("DestinationChooser", "Invoice"),
-    }
-    return labels.get(document, document)
 
 
 def describe(destination: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,8 @@ from station.store import open_store, package_numbers
 from station.store.db import Store
 from ui.background import Runner
 from ui.i18n import format_datetime, render
-from ui.printing.destinations import DestinationChooser, describe, document_label
+from ui.printing.destinations import DestinationChooser, describe
+from ui.printing.texts import document_label, print_state_text
 
 log = logging.getLogger(__name__)
 
@@ -75,16 +76,6 @@ def job_rows(store: Store, since: dt.datetime | None = None) -> list[JobRow]:
             for job in reversed(jobs)]
 
 
-def state_text(row: JobRow) -> str:
-    texts = {
-        "queued": QCoreApplication.translate("PrintJobs", "waiting for the printer")
-        if row.waiting else QCoreApplication.translate("PrintJobs", "to print"),
-        "printing": QCoreApplication.translate("PrintJobs", "printing"),
-        "printed": QCoreApplication.translate("PrintJobs", "printed"),
-        "failed": QCoreApplication.translate("PrintJobs", "failed"),
-        "uncertain": QCoreApplication.translate("PrintJobs", "may have printed"),
-    }
-    return texts.get(row.job.state, row.job.state)
 
 
 class PrintJobsWidget(QWidget):
@@ -197,7 +188,8 @@ class PrintJobsWidget(QWidget):
         job = row.job
         next_try = format_datetime(job.next_attempt_at) if row.waiting else ""
         return (document_label(job.document), row.package, describe(job.destination),
-                state_text(row), render(job.reason or ""), next_try)
+                print_state_text(job.state, waiting=row.waiting), render(job.reason or ""),
+                next_try)
 
     # --- selection ----------------------------------------------------------------
 

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from station.documents.settings import DEFAULT_AUTO_PRINT, DOCUMENTS, Destination
 from station.errors import UsageError
-from ui.printing.destinations import DestinationChooser, document_label
+from ui.printing.destinations import DestinationChooser
+from ui.printing.texts import document_label
 from ui.settings import SettingsError
 
 log = logging.getLogger(__name__)

@@ -26,19 +26,11 @@ from station.documents import queue as print_queue
 from station.documents.settings import DOCUMENTS, PrintSettings
 from station.errors import StationError
 from station.store.db import Store
+from ui.printing.texts import document_label
 
 logger = logging.getLogger(__name__)
 
 
-def document_name(document: str) -> str:
-    """A document type as the packer reads it."""
-    names = {
-        "slip": QCoreApplication.translate("Reprint", "Packing slip"),
-        "label": QCoreApplication.translate("Reprint", "Package label"),
-        "shipping-label": QCoreApplication.translate("Reprint", "Shipping label"),
-        "invoice": QCoreApplication.translate("Reprint", "Invoice"),
-    }
-    return names.get(document, document)
 
 
 @dataclass
@@ -81,7 +73,7 @@ class ReprintDialog(QDialog):
             number=number)))
         self.boxes: dict[str, QCheckBox] = {}
         for document in documents:
-            box = QCheckBox(document_name(document))
+            box = QCheckBox(document_label(document))
             box.setChecked(True)
             box.toggled.connect(self._update_ok)
             self.boxes[document] = box
@@ -134,7 +126,7 @@ def _queue(reprinter: Reprinter, package_id: int, number: str, documents: list[s
         report(QCoreApplication.translate(
             "Reprint", "The reprint could not be saved: {reason}").format(reason=exc))
         return
-    names = ", ".join(document_name(d) for d in documents)
+    names = ", ".join(document_label(d) for d in documents)
     report(QCoreApplication.translate(
         "Reprint", "Reprinting {documents} for package {number} ({count} jobs queued).").format(
         documents=names, number=number, count=len(jobs)))

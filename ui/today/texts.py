@@ -1,14 +1,15 @@
 """How the "today" screens word and colour statuses (translated, never SQL).
 
 Owns `delivery_text` / `DELIVERY_COLOURS` (a command's delivery status, one of
-`station.stats.DELIVERY_STATUSES`) and `print_state_text` (a print job's state).
+`station.stats.DELIVERY_STATUSES`) and `documents_text` (the documents printed for a
+package; their names and states are ui.printing.texts').
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from ui.today.reprint import document_name
+from ui.printing.texts import document_label, print_state_text
 
 DELIVERY_COLOURS = {
     "delivered": "#c8e6c9", "conflict": "#ffcdd2", "failed": "#ffcdd2",
@@ -28,20 +29,10 @@ def delivery_text(status: str) -> str:
     return texts.get(status, status)
 
 
-def print_state_text(state: str) -> str:
-    texts = {
-        "queued": QCoreApplication.translate("Today", "waiting"),
-        "printing": QCoreApplication.translate("Today", "printing"),
-        "printed": QCoreApplication.translate("Today", "printed"),
-        "uncertain": QCoreApplication.translate("Today", "may not have printed"),
-        "failed": QCoreApplication.translate("Today", "failed"),
-        "cancelled": QCoreApplication.translate("Today", "cancelled"),
-    }
-    return texts.get(state, state)
 
 
 def documents_text(documents: list[tuple[str, str]]) -> str:
     """"Packing slip: printed, Shipping label: waiting" (the newest job of each type)."""
     newest = dict(documents)
-    return ", ".join(f"{document_name(doc)}: {print_state_text(state)}"
+    return ", ".join(f"{document_label(doc)}: {print_state_text(state)}"
                      for doc, state in newest.items())

@@ -53,7 +53,7 @@ def test_todays_packages_are_listed_newest_first_and_searched(qtbot, widget, day
     assert [cell(widget, r, 1) for r in range(2)] == [short["number"], full["number"]]
     assert cell(widget, 1, 3) == str(len(item_codes(full)))
     assert cell(widget, 1, 4) == "waiting to send"
-    assert "Packing slip: waiting" in cell(widget, 1, 5)  # auto-printed on completion
+    assert "Packing slip: to print" in cell(widget, 1, 5)  # auto-printed on completion
     assert widget.title.text() == "Packed today (2)"
     SHOTS.mkdir(exist_ok=True)
     widget.grab().save(str(SHOTS / "packed_today.png"))
@@ -94,7 +94,7 @@ def test_reprint_queues_the_chosen_documents(qtbot, widget, day, store):
     assert [(job.document, job.requested_by, job.state) for job in new] == [
         ("label", PACKER, "queued")]
     assert "Reprinting Package label for package" in widget.status.text()
-    assert "Package label: waiting" in cell(widget, 1, 5)
+    assert "Package label: to print" in cell(widget, 1, 5)
 
 
 def test_nothing_to_reprint_without_a_printer_says_so(qtbot, day, store):
